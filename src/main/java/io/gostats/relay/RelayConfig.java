@@ -1,0 +1,76 @@
+package io.gostats.relay;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every property of the relay, under {@code relay.}. README.md has the table. */
+@ConfigMapping(prefix = "relay")
+public interface RelayConfig {
+
+    /** Time between cycles; cycles are aligned to multiples of it on the wall clock (60 s: second 0 of each minute). */
+    @WithDefault("60s")
+    Duration interval();
+
+    Discovery discovery();
+
+    Collect collect();
+
+    interface Discovery {
+        /** The port a watched container serves /stats on, {@code 8080/tcp}; labels {@code gostats.port} override it. */
+        @WithDefault("8080/tcp")
+        String containerPort();
+
+        /** {@code host:port[/path]}, comma-separated: targets watched without Docker. */
+        Optional<List<String>> staticTargets();
+
+        Docker docker();
+    }
+
+    interface Docker {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Docker endpoint; else the DOCKER_HOST environment variable, else unix:///var/run/docker.sock. */
+        Optional<String> host();
+
+        /** Regex matched anywhere in the container name (without its leading slash). */
+        Optional<String> name();
+
+        /** Each {@code key} or {@code key=value}; all must match. */
+        Optional<List<String>> labels();
+
+        /** Image reference the container must run (exact, or without tag when none is given here). */
+        Optional<String> image();
+
+        /** Address the published host ports of bridge containers are reached on. */
+        @WithDefault("127.0.0.1")
+        String hostAddress();
+
+        /** Follow Docker's event stream so that new tasks are known within seconds. */
+        @WithDefault("true")
+        boolean events();
+
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
+    interface Collect {
+        @WithDefault("/stats")
+        String path();
+
+        @WithDefault("64")
+        int concurrency();
+
+        /** Overall deadline of one fetch, from connect to the last byte. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        @WithDefault("1M")
+        MemorySize maxBodySize();
+    }
+}

@@ -1,0 +1,68 @@
+package io.gostats.relay.derive;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.gostats.relay.collect.FailureReason;
+import io.gostats.relay.collect.FetchResult;
+import io.gostats.relay.discovery.SourceStatus;
+
+/**
+ * Turns one cycle's fetch results into a {@link Snapshot}, keeping per-target state (keyed by container id and port)
+ * across cycles. State of targets that are gone is dropped in the same cycle. Called from the cycle thread only.
+ */
+@ApplicationScoped
+public class Deriver {
+
+    private record State(CounterState counters, boolean up, Optional<FailureReason> failure, Instant since) {
+    }
+
+    private final Map<String, State> states = new HashMap<>();
+    private long sequence;
+
+    public Snapshot derive(Instant cycleTime, Duration duration, List<FetchResult> results,
+            List<SourceStatus> discovery) {
+        Map<String, State> next = new HashMap<>(results.size() * 2);
+        List<TargetReport> reports = new ArrayList<>(results.size());
+        for (FetchResult r : results) {
+            State prev = states.get(r.target().id());
+            State state;
+            if (r instanceof FetchResult.Sample s) {
+                boolean restarted = prev != null && prev.counters() != null
+                        && CounterState.isRestart(prev.counters().last(), s.stats());
+                CounterState counters = prev == null || prev.counters() == null
+                        ? CounterState.first(s.stats()) : prev.counters().next(s.stats());
+                state = new State(counters, true, Optional.empty(),
+                        prev != null && prev.up() ? prev.since() : s.fetchedAt());
+                reports.add(new TargetReport(r.target(), true, Optional.empty(), "", state.since(), s.fetchedAt(),
+                        s.took(), Optional.of(new TaskMetrics(s.stats(), counters.gcCyclesTotal(),
+                                counters.gcPauseSecondsTotal(), restarted))));
+            } else {
+                FetchResult.Failure f = (FetchResult.Failure) r;
+                boolean same = prev != null && !prev.up() && prev.failure().equals(Optional.of(f.reason()));
+                state = new State(prev == null ? null : prev.counters(), false, Optional.of(f.reason()),
+                        same ? prev.since() : f.fetchedAt());
+                reports.add(new TargetReport(r.target(), false, state.failure(), f.detail(), state.since(),
+                        f.fetchedAt(), f.took(), Optional.empty()));
+            }
+            next.put(r.target().id(), state);
+        }
+        states.clear();
+        states.putAll(next);
+        reports.sort(Comparator.comparing(t -> t.target().id()));
+        return new Snapshot(++sequence, cycleTime, duration, List.copyOf(reports), List.copyOf(discovery));
+    }
+
+    /** Targets with state, for tests and the churn soak: never more than the last cycle's targets. */
+    int stateSize() {
+        return states.size();
+    }
+}

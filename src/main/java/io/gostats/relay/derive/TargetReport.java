@@ -1,0 +1,16 @@
+package io.gostats.relay.derive;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.gostats.relay.collect.FailureReason;
+import io.gostats.relay.discovery.Target;
+
+/**
+ * A target in one cycle: whether this cycle's fetch worked, since when it has been in that state, and, when it
+ * worked, the task's metrics. A failed target has no metrics: sinks must not show stale numbers as current.
+ */
+public record TargetReport(Target target, boolean up, Optional<FailureReason> failure, String detail, Instant since,
+        Instant fetchedAt, Duration took, Optional<TaskMetrics> metrics) {
+}

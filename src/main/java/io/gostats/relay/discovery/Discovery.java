@@ -1,0 +1,96 @@
+package io.gostats.relay.discovery;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.gostats.relay.RelayConfig;
+
+/** All target sources of this relay, built from configuration; a bad property stops start-up, naming it. */
+@ApplicationScoped
+public class Discovery {
+
+    private static final Logger LOG = Logger.getLogger(Discovery.class);
+
+    private final List<TargetSource> sources = new ArrayList<>();
+    private final Optional<DockerTargetSource> docker;
+
+    public Discovery(RelayConfig config) {
+        RelayConfig.Discovery d = config.discovery();
+        String path = config.collect().path();
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("relay.collect.path: '" + path + "' does not start with /");
+        }
+        List<String> statics = d.staticTargets().orElse(List.of());
+        if (!statics.isEmpty()) {
+            sources.add(property("relay.discovery.static-targets", () -> new StaticTargetSource(statics, path)));
+        }
+        if (d.docker().enabled()) {
+            RelayConfig.Docker dc = d.docker();
+            int port = property("relay.discovery.container-port", () -> PortSpec.parse(d.containerPort()));
+            ContainerSelector selector = new ContainerSelector(
+                    property("relay.discovery.docker.name", () -> dc.name().map(Pattern::compile)),
+                    property("relay.discovery.docker.labels", () -> dc.labels().orElse(List.of()).stream()
+                            .map(ContainerSelector.LabelSelector::parse).toList()),
+                    dc.image().filter(i -> !i.isBlank()));
+            String host = property("relay.discovery.docker.host",
+                    () -> DockerTargetSource.resolveHost(dc.host(), System.getenv("DOCKER_HOST")));
+            DockerTargetSource source = new DockerTargetSource(host, dc.timeout(),
+                    new ContainerTargets(selector, port, path, dc.hostAddress()), dc.events(), Clock.systemUTC());
+            sources.add(source);
+            docker = Optional.of(source);
+        } else {
+            docker = Optional.empty();
+        }
+        if (sources.isEmpty()) {
+            LOG.warn("no target source: Docker discovery is off (relay.discovery.docker.enabled=false) and "
+                    + "relay.discovery.static-targets is empty; the relay serves its own metrics only");
+        }
+    }
+
+    private interface Parse<T> {
+        T get();
+    }
+
+    private static <T> T property(String name, Parse<T> parse) {
+        try {
+            return parse.get();
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(name + ": invalid regex: " + e.getDescription(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every target of every source, each once. Blocks (Docker): call it off the event loop. */
+    public List<Target> discover() {
+        Map<String, Target> byId = new LinkedHashMap<>();
+        for (TargetSource s : sources) {
+            s.discover().forEach(t -> byId.putIfAbsent(t.id(), t));
+        }
+        return List.copyOf(byId.values());
+    }
+
+    public List<SourceStatus> statuses() {
+        return sources.stream().map(TargetSource::status).toList();
+    }
+
+    public Optional<DockerTargetSource> docker() {
+        return docker;
+    }
+
+    @PreDestroy
+    void close() {
+        docker.ifPresent(DockerTargetSource::close);
+    }
+}

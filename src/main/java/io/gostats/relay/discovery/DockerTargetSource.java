@@ -1,0 +1,192 @@
+package io.gostats.relay.discovery;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jboss.logging.Logger;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+
+/**
+ * Lists running containers through the Docker Engine API (read-only: list and events) and maps them to targets.
+ * The cycle relists; between cycles the event stream drops a stopped container at once and relists shortly after
+ * a start, so a new task is known within seconds. While Docker cannot be reached the last known targets are kept.
+ */
+public final class DockerTargetSource implements TargetSource, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DockerTargetSource.class);
+    private static final Set<String> GONE = Set.of("die", "stop", "destroy", "remove");
+    private static final Duration RELIST_DELAY = Duration.ofMillis(300);
+
+    private final String dockerHost;
+    private final ContainerTargets mapper;
+    private final boolean followEvents;
+    private final DockerClient client;
+    private final DockerClient eventsClient;
+    private final SourceHealth health;
+    private final AtomicReference<List<Target>> current = new AtomicReference<>(List.of());
+    private final Set<String> reportedBadLabels = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService relister;
+    private volatile Closeable eventStream;
+    private volatile ScheduledFuture<?> pendingRelist;
+
+    public DockerTargetSource(String dockerHost, Duration timeout, ContainerTargets mapper, boolean followEvents,
+            Clock clock) {
+        this.dockerHost = dockerHost;
+        this.mapper = mapper;
+        this.followEvents = followEvents;
+        this.client = newClient(dockerHost, timeout);
+        // the event stream stays open for hours without a byte: no response timeout on its connection
+        this.eventsClient = newClient(dockerHost, Duration.ZERO);
+        this.health = new SourceHealth("docker " + dockerHost,
+                "Set relay.discovery.docker.host (or DOCKER_HOST), or relay.discovery.docker.enabled=false.", clock);
+        this.relister = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "docker-relist");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Which Docker endpoint to use: the property, else DOCKER_HOST, else the default socket. */
+    public static String resolveHost(java.util.Optional<String> configured, String dockerHostEnv) {
+        String host = configured.filter(h -> !h.isBlank())
+                .orElse(dockerHostEnv == null || dockerHostEnv.isBlank() ? "unix:///var/run/docker.sock" : dockerHostEnv);
+        String scheme = URI.create(host).getScheme();
+        if (scheme == null || !Set.of("unix", "tcp", "npipe").contains(scheme)) {
+            throw new IllegalArgumentException("'" + host + "' is not unix://, tcp:// or npipe://");
+        }
+        return host;
+    }
+
+    private static DockerClient newClient(String host, Duration responseTimeout) {
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        var http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(4)
+                .connectionTimeout(Duration.ofSeconds(3))
+                .responseTimeout(responseTimeout)
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    @Override
+    public List<Target> discover() {
+        relist();
+        if (followEvents && eventStream == null && health.status().up()) {
+            followEvents();
+        }
+        return current.get();
+    }
+
+    @Override
+    public SourceStatus status() {
+        return health.status();
+    }
+
+    public String host() {
+        return dockerHost;
+    }
+
+    private synchronized void relist() {
+        try {
+            // all running containers, unfiltered: an awsvpc task's address sits on its pause container
+            List<Container> running = client.listContainersCmd().withStatusFilter(List.of("running")).exec();
+            current.set(List.copyOf(mapper.targetsOf(running, this::reportBadLabel)));
+            health.up();
+        } catch (RuntimeException e) {
+            health.down(e);
+        }
+    }
+
+    private void reportBadLabel(ContainerTargets.BadLabelException e) {
+        if (reportedBadLabels.add(e.getMessage())) {
+            LOG.warnf("skipping %s", e.getMessage());
+        }
+    }
+
+    private void followEvents() {
+        try {
+            eventStream = eventsClient.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
+                    .exec(new ResultCallback.Adapter<Event>() {
+                        @Override
+                        public void onNext(Event event) {
+                            onEvent(event);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            LOG.debugf("docker event stream ended: %s", SourceHealth.describe(t));
+                            eventStream = null;
+                        }
+
+                        @Override
+                        public void onComplete() {
+                            eventStream = null;
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.debugf("cannot follow docker events: %s", SourceHealth.describe(e));
+            eventStream = null;
+        }
+    }
+
+    void onEvent(Event event) {
+        String action = event.getAction() != null ? event.getAction() : event.getStatus();
+        String id = event.getId() != null ? event.getId() : event.getActor() == null ? null : event.getActor().getId();
+        if (action == null || id == null) {
+            return;
+        }
+        if (GONE.contains(action)) {
+            current.updateAndGet(ts -> ts.stream().filter(t -> !t.identity().containerId().equals(id)).toList());
+        } else if (action.equals("start")) {
+            scheduleRelist();
+        }
+    }
+
+    /** Several tasks often start together: one relist shortly after the first start covers them all. */
+    private synchronized void scheduleRelist() {
+        if (pendingRelist == null || pendingRelist.isDone()) {
+            pendingRelist = relister.schedule(this::relist, RELIST_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Targets known now, between cycles (after events). */
+    public List<Target> known() {
+        return current.get();
+    }
+
+    @Override
+    public void close() {
+        relister.shutdownNow();
+        Closeable stream = eventStream;
+        eventStream = null;
+        try {
+            if (stream != null) {
+                stream.close();
+            }
+            client.close();
+            eventsClient.close();
+        } catch (IOException e) {
+            LOG.debugf("closing docker client: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.gostats.relay.discovery;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Targets written in configuration: {@code host:port[/path]}, for hosts without Docker and for trying the relay. */
+public final class StaticTargetSource implements TargetSource {
+
+    private static final Pattern SPEC = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:/\\[\\]\\s]+):(\\d{1,5})(/\\S*)?");
+
+    private final List<Target> targets;
+    private final SourceStatus status;
+
+    public StaticTargetSource(List<String> specs, String defaultPath) {
+        List<Target> ts = new ArrayList<>();
+        for (String spec : specs) {
+            ts.add(parse(spec.trim(), defaultPath));
+        }
+        this.targets = List.copyOf(ts);
+        this.status = new SourceStatus("static", true, Instant.now(), "");
+    }
+
+    static Target parse(String spec, String defaultPath) {
+        Matcher m = SPEC.matcher(spec);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + spec + "' is not host:port[/path]");
+        }
+        String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
+        int port = PortSpec.parse(m.group(2));
+        String path = m.group(3) == null ? defaultPath : m.group(3);
+        String id = "static:" + host + ":" + port + path;
+        return new Target(id, host, port, path, port, TaskIdentity.NONE);
+    }
+
+    @Override
+    public List<Target> discover() {
+        return targets;
+    }
+
+    @Override
+    public SourceStatus status() {
+        return status;
+    }
+}

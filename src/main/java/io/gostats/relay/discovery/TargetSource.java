@@ -1,0 +1,11 @@
+package io.gostats.relay.discovery;
+
+import java.util.List;
+
+/** Where targets come from. Called once per cycle, on a worker thread: it may block. */
+public interface TargetSource {
+
+    List<Target> discover();
+
+    SourceStatus status();
+}

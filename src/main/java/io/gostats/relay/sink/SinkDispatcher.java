@@ -1,0 +1,79 @@
+package io.gostats.relay.sink;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import io.gostats.relay.derive.Snapshot;
+
+/**
+ * Hands each snapshot to every sink on that sink's own thread. A sink that falls behind loses its oldest pending
+ * snapshots (counted), never the newest, and never delays the cycle.
+ */
+@ApplicationScoped
+public class SinkDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(SinkDispatcher.class);
+    private static final int PENDING = 2;
+
+    private record Lane(MetricSink sink, ThreadPoolExecutor executor) {
+    }
+
+    private final List<Lane> lanes;
+    private volatile Consumer<String> onDropped = name -> {
+    };
+
+    public SinkDispatcher(Instance<MetricSink> sinks) {
+        this.lanes = sinks.stream().map(s -> new Lane(s, laneExecutor(s.name()))).toList();
+    }
+
+    private ThreadPoolExecutor laneExecutor(String name) {
+        ThreadPoolExecutor ex = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PENDING),
+                r -> {
+                    Thread t = new Thread(r, "sink-" + name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        ex.setRejectedExecutionHandler((r, e) -> {
+            if (!e.isShutdown()) {
+                e.getQueue().poll();
+                onDropped.accept(name);
+                e.execute(r);
+            }
+        });
+        return ex;
+    }
+
+    public void onDropped(Consumer<String> listener) {
+        this.onDropped = listener;
+    }
+
+    public List<String> sinkNames() {
+        return lanes.stream().map(l -> l.sink().name()).toList();
+    }
+
+    public void dispatch(Snapshot snapshot) {
+        for (Lane lane : lanes) {
+            lane.executor().execute(() -> {
+                try {
+                    lane.sink().accept(snapshot);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "sink %s failed on cycle %d", lane.sink().name(), snapshot.sequence());
+                }
+            });
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        lanes.forEach(l -> l.executor().shutdownNow());
+    }
+}

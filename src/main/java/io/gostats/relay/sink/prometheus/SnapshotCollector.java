@@ -1,0 +1,95 @@
+package io.gostats.relay.sink.prometheus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.derive.TargetReport;
+import io.gostats.relay.derive.TaskMetrics;
+import io.gostats.relay.discovery.TaskIdentity;
+import io.prometheus.client.Collector;
+
+/**
+ * Renders the latest snapshot as Prometheus families. A scrape reads one snapshot reference, so it never mixes two
+ * cycles; series of a task that is gone are simply not in the next snapshot, so nothing has to be removed by hand.
+ * The families of a snapshot are built once and shared by every scrape of it.
+ */
+final class SnapshotCollector extends Collector {
+
+    static final List<String> LABELS = List.of("target", "port", "container", "task_id", "task_family",
+            "task_revision", "ecs_container", "cluster");
+    private static final List<String> INFO_LABELS = concat(LABELS, List.of("go_version", "go_os", "go_arch"));
+
+    private record Rendered(Snapshot snapshot, List<MetricFamilySamples> families) {
+    }
+
+    private final AtomicReference<Rendered> current = new AtomicReference<>(new Rendered(Snapshot.EMPTY, List.of()));
+    private volatile Snapshot latest = Snapshot.EMPTY;
+
+    void update(Snapshot snapshot) {
+        latest = snapshot;
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+        Snapshot snapshot = latest;
+        Rendered r = current.get();
+        if (r.snapshot() != snapshot) {
+            r = new Rendered(snapshot, render(snapshot));
+            current.set(r);
+        }
+        return r.families();
+    }
+
+    static List<MetricFamilySamples> render(Snapshot snapshot) {
+        List<TargetReport> targets = snapshot.targets();
+        List<List<String>> labelValues = new ArrayList<>(targets.size());
+        for (TargetReport t : targets) {
+            labelValues.add(labelValues(t));
+        }
+        List<MetricFamilySamples> families = new ArrayList<>(GoStatsMetric.ALL.size() + 2);
+
+        List<MetricFamilySamples.Sample> up = new ArrayList<>(targets.size());
+        List<MetricFamilySamples.Sample> info = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            TargetReport t = targets.get(i);
+            up.add(new MetricFamilySamples.Sample("gostats_up", LABELS, labelValues.get(i), t.up() ? 1 : 0));
+            if (t.metrics().isPresent()) {
+                var raw = t.metrics().get().raw();
+                info.add(new MetricFamilySamples.Sample("gostats_info", INFO_LABELS,
+                        concat(labelValues.get(i), List.of(raw.goVersion(), raw.goOs(), raw.goArch())), 1));
+            }
+        }
+        families.add(new MetricFamilySamples("gostats_up", Type.GAUGE,
+                "1 when the last /stats fetch of the target succeeded, else 0.", up));
+        families.add(new MetricFamilySamples("gostats_info", Type.GAUGE,
+                "Go version, OS and architecture of the task's process; always 1.", info));
+
+        for (GoStatsMetric m : GoStatsMetric.ALL) {
+            String sampleName = m.type() == Type.COUNTER ? m.name() + "_total" : m.name();
+            List<MetricFamilySamples.Sample> samples = new ArrayList<>(targets.size());
+            for (int i = 0; i < targets.size(); i++) {
+                TaskMetrics tm = targets.get(i).metrics().orElse(null);
+                if (tm != null) {
+                    samples.add(new MetricFamilySamples.Sample(sampleName, LABELS, labelValues.get(i),
+                            m.value().applyAsDouble(tm)));
+                }
+            }
+            families.add(new MetricFamilySamples(m.name(), m.type(), m.help(), samples));
+        }
+        return List.copyOf(families);
+    }
+
+    private static List<String> labelValues(TargetReport t) {
+        TaskIdentity id = t.target().identity();
+        return List.of(t.target().address(), Integer.toString(t.target().containerPort()), id.containerName(),
+                id.taskId(), id.family(), id.revision(), id.ecsContainer(), id.cluster());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+}

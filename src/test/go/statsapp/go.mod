@@ -1,0 +1,3 @@
+module gostatsapp
+
+go 1.19

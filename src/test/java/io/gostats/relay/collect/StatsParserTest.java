@@ -1,0 +1,65 @@
+package io.gostats.relay.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import io.gostats.relay.TestData;
+
+class StatsParserTest {
+
+    @Test
+    void readsCompactReplyWithNanosecondTimesExactly() {
+        GoStats s = StatsParser.parse(TestData.bytes("samples/stats-churn.json"));
+        // above 2^53: a double would round these to a multiple of 256 ns
+        assertEquals(1795530545878157398L, s.time());
+        assertEquals(1795530545864698203L, s.gcLast());
+        assertEquals("go1.19.8", s.goVersion());
+        assertEquals("linux", s.goOs());
+        assertEquals("amd64", s.goArch());
+        assertEquals(4, s.goroutineNum());
+        assertEquals(13469088, s.memoryAlloc());
+        assertEquals(1643132424, s.memoryTotalAlloc());
+        assertEquals(1444487, s.memoryMallocs());
+        assertEquals(209, s.gcNum());
+        assertEquals(49.510057295101774, s.gcPerSecond());
+        assertEquals(6.268024, s.gcPausePerSecond());
+    }
+
+    @Test
+    void readsIndentedReply() {
+        GoStats s = StatsParser.parse(TestData.bytes("samples/stats-pretty.json"));
+        assertEquals(1716, s.gcNum());
+        assertEquals(11671135, s.memoryMallocs());
+        assertEquals(41.68847868798251, s.gcPerSecond());
+    }
+
+    @Test
+    void readsIntegerTokensInFloatFieldsAndEmptyPauses() {
+        GoStats s = StatsParser.parse(TestData.bytes("samples/stats-fresh.json"));
+        assertEquals(0.0, s.gcPerSecond());
+        assertEquals(0, s.gcLast());
+        assertEquals(666, s.memoryMallocs());
+    }
+
+    @Test
+    void missingFieldsReadAsZeroAsThePluginReadsThem() {
+        GoStats s = StatsParser.parse("{\"goroutine_num\":7}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(7, s.goroutineNum());
+        assertEquals(0, s.memoryAlloc());
+        assertEquals("", s.goVersion());
+    }
+
+    @Test
+    void htmlTruncatedAndNonObjectBodiesAreMalformed() {
+        for (String body : new String[] { "<html><body>502 Bad Gateway</body></html>", "{\"time\":17955305458781",
+                "[1,2]", "null", "", "{\"goroutine_num\":\"many\"}", "{} {}" }) {
+            FetchException e = assertThrows(FetchException.class,
+                    () -> StatsParser.parse(body.getBytes(StandardCharsets.UTF_8)), body);
+            assertEquals(FailureReason.MALFORMED, e.reason(), body);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.gostats.relay.derive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.gostats.relay.TestData;
+import io.gostats.relay.collect.FailureReason;
+import io.gostats.relay.collect.FetchResult;
+import io.gostats.relay.collect.GoStats;
+import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.discovery.TaskIdentity;
+import io.gostats.relay.discovery.Target;
+
+class DeriverTest {
+
+    static final Target A = new Target("c1:8080", "127.0.0.1", 32768, "/stats", 8080, TaskIdentity.NONE);
+    static final Target B = new Target("c2:8080", "127.0.0.1", 32769, "/stats", 8080, TaskIdentity.NONE);
+    static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+    final Deriver deriver = new Deriver();
+
+    static GoStats churn() {
+        return StatsParser.parse(TestData.bytes("samples/stats-churn.json"));
+    }
+
+    static GoStats pretty() {
+        return StatsParser.parse(TestData.bytes("samples/stats-pretty.json"));
+    }
+
+    static GoStats fresh() {
+        return StatsParser.parse(TestData.bytes("samples/stats-fresh.json"));
+    }
+
+    static FetchResult ok(Target t, GoStats s, int minute) {
+        return new FetchResult.Sample(t, s, T0.plusSeconds(60L * minute), Duration.ofMillis(3));
+    }
+
+    Snapshot cycle(int minute, FetchResult... results) {
+        return deriver.derive(T0.plusSeconds(60L * minute), Duration.ofMillis(5), List.of(results), List.of());
+    }
+
+    static TaskMetrics metrics(Snapshot s, Target t) {
+        return s.targets().stream().filter(r -> r.target().equals(t)).findFirst().orElseThrow().metrics()
+                .orElseThrow();
+    }
+
+    @Test
+    void accumulatesPauseAndKeepsRawCounters() {
+        cycle(0, ok(A, churn(), 0));
+        TaskMetrics m = metrics(cycle(1, ok(A, pretty(), 1)), A);
+        assertEquals(1716, m.gcCyclesTotal());
+        assertEquals((6.268024 + 10.394848) / 1000, m.gcPauseSecondsTotal(), 1e-12);
+        assertEquals(11671135, m.raw().memoryMallocs());
+        assertFalse(m.restarted());
+    }
+
+    @Test
+    void restartOnTheSamePortStartsCountersAgainWithoutNegativeValues() {
+        cycle(0, ok(A, churn(), 0));
+        cycle(1, ok(A, pretty(), 1));
+        TaskMetrics m = metrics(cycle(2, ok(A, fresh(), 2)), A);
+        assertTrue(m.restarted());
+        assertEquals(0, m.gcCyclesTotal());
+        assertEquals(0.0, m.gcPauseSecondsTotal());
+        TaskMetrics after = metrics(cycle(3, ok(A, withGc(fresh(), 5, 1.5), 3)), A);
+        assertFalse(after.restarted());
+        assertEquals(5, after.gcCyclesTotal());
+        assertEquals(0.0015, after.gcPauseSecondsTotal(), 1e-12);
+    }
+
+    @Test
+    void gcNumWrappingPast2To32KeepsTheCounterRising() {
+        GoStats nearWrap = withGc(pretty(), 4294967290L, 0);
+        cycle(0, ok(A, nearWrap, 0));
+        // allocation counters still rise: not a restart, gc_num wrapped
+        GoStats wrapped = withGc(withMallocs(pretty(), pretty().memoryMallocs() + 10), 3, 0);
+        TaskMetrics m = metrics(cycle(1, ok(A, wrapped, 1)), A);
+        assertFalse(m.restarted());
+        assertEquals(4294967296L + 3, m.gcCyclesTotal());
+    }
+
+    @Test
+    void nonsensePauseValuesAddNothing() {
+        cycle(0, ok(A, withGc(churn(), 209, 0), 0));
+        TaskMetrics m = metrics(cycle(1, ok(A, withGc(pretty(), 1716, Double.NaN), 1)), A);
+        assertEquals(0.0, m.gcPauseSecondsTotal());
+        m = metrics(cycle(2, ok(A, withGc(pretty(), 1716, -4), 2)), A);
+        assertEquals(0.0, m.gcPauseSecondsTotal());
+    }
+
+    @Test
+    void failureIsReportedWithoutMetricsAndStateSinceIsKept() {
+        Snapshot s0 = cycle(0, ok(A, churn(), 0), ok(B, churn(), 0));
+        FetchResult.Failure down = new FetchResult.Failure(A, FailureReason.TIMEOUT, "slow", T0.plusSeconds(60),
+                Duration.ofSeconds(5));
+        Snapshot s1 = cycle(1, down, ok(B, pretty(), 1));
+        TargetReport a = s1.targets().stream().filter(r -> r.target().equals(A)).findFirst().orElseThrow();
+        assertFalse(a.up());
+        assertEquals(Optional.of(FailureReason.TIMEOUT), a.failure());
+        assertTrue(a.metrics().isEmpty());
+        assertEquals(1, s1.upCount());
+        FetchResult.Failure again = new FetchResult.Failure(A, FailureReason.TIMEOUT, "slow", T0.plusSeconds(120),
+                Duration.ofSeconds(5));
+        Snapshot s2 = cycle(2, again);
+        assertEquals(T0.plusSeconds(60), s2.targets().get(0).since());
+        assertEquals(s0.sequence() + 2, s2.sequence());
+    }
+
+    @Test
+    void stateOfGoneTargetsIsDropped() {
+        cycle(0, ok(A, churn(), 0), ok(B, churn(), 0));
+        assertEquals(2, deriver.stateSize());
+        cycle(1, ok(B, pretty(), 1));
+        assertEquals(1, deriver.stateSize());
+        // A comes back as a new task: no restart flag, counters from scratch
+        TaskMetrics m = metrics(cycle(2, ok(A, fresh(), 2)), A);
+        assertFalse(m.restarted());
+    }
+
+    static GoStats withGc(GoStats s, long gcNum, double pauseMs) {
+        return new GoStats(s.time(), s.goVersion(), s.goOs(), s.goArch(), s.cpuNum(), s.goroutineNum(),
+                s.gomaxprocs(), s.cgoCallNum(), s.memoryAlloc(), s.memoryTotalAlloc() + 1, s.memorySys(),
+                s.memoryLookups(), s.memoryMallocs(), s.memoryFrees(), s.memoryStack(), s.heapAlloc(), s.heapSys(),
+                s.heapIdle(), s.heapInuse(), s.heapReleased(), s.heapObjects(), s.gcNext(), s.gcLast(), gcNum,
+                s.gcPerSecond(), pauseMs);
+    }
+
+    static GoStats withMallocs(GoStats s, long mallocs) {
+        return new GoStats(s.time(), s.goVersion(), s.goOs(), s.goArch(), s.cpuNum(), s.goroutineNum(),
+                s.gomaxprocs(), s.cgoCallNum(), s.memoryAlloc(), s.memoryTotalAlloc(), s.memorySys(),
+                s.memoryLookups(), mallocs, s.memoryFrees(), s.memoryStack(), s.heapAlloc(), s.heapSys(),
+                s.heapIdle(), s.heapInuse(), s.heapReleased(), s.heapObjects(), s.gcNext(), s.gcLast(), s.gcNum(),
+                s.gcPerSecond(), s.gcPausePerSecond());
+    }
+}

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import io.gostats.relay.RelayConfig;
@@ -19,6 +20,8 @@ import io.netty.channel.ConnectTimeoutException;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpClosedException;
 
 /**
  * Fetches /stats of every target once, all at once: at most {@code relay.collect.concurrency} in flight, each bounded
@@ -27,6 +30,8 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class Collector {
+
+    private static final Logger LOG = Logger.getLogger(Collector.class);
 
     private final StatsClient client;
     private final Duration timeout;
@@ -61,6 +66,19 @@ public class Collector {
                 .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
                 .register(new ResponseGate(maxBodyBytes))
                 .build(StatsClient.class);
+        Infrastructure.setDroppedExceptionHandler(Collector::onDropped);
+    }
+
+    /**
+     * A fetch cut at its deadline or cap is cancelled, and the REST client then still reports the connection it
+     * closed to nobody: that is expected here, and the failure itself is already reported as the fetch's result.
+     */
+    private static void onDropped(Throwable t) {
+        if (t instanceof HttpClosedException || classify(t) != FailureReason.CONNECTION) {
+            LOG.debugf("after a cancelled fetch: %s", t);
+        } else {
+            LOG.warnf(t, "unexpected error after a fetch ended");
+        }
     }
 
     /** One fetch per target; the list comes back in completion order. */

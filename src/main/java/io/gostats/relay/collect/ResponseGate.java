@@ -20,6 +20,9 @@ final class ResponseGate implements ResteasyReactiveClientResponseFilter {
 
     @Override
     public void filter(ResteasyReactiveClientRequestContext request, ClientResponseContext response) {
+        if (response.getStatus() == 0) {
+            return; // no response at all: the connection error itself is reported
+        }
         if (response.getStatus() != 200) {
             close(request);
             throw new FetchException(FailureReason.HTTP_STATUS, "HTTP " + response.getStatus());

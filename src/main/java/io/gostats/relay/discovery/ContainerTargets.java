@@ -29,12 +29,19 @@ public final class ContainerTargets {
     private final int defaultPort;
     private final String defaultPath;
     private final String hostAddress;
+    private final Function<String, Optional<String>> inspectNetworkMode;
 
-    public ContainerTargets(ContainerSelector selector, int defaultPort, String defaultPath, String hostAddress) {
+    /**
+     * @param inspectNetworkMode the network mode of a container by id, from an inspect: podman's list reply has no
+     *        {@code HostConfig}, so a host-network container there shows neither a port nor an address
+     */
+    public ContainerTargets(ContainerSelector selector, int defaultPort, String defaultPath, String hostAddress,
+            Function<String, Optional<String>> inspectNetworkMode) {
         this.selector = selector;
         this.defaultPort = defaultPort;
         this.defaultPath = defaultPath;
         this.hostAddress = hostAddress;
+        this.inspectNetworkMode = inspectNetworkMode;
     }
 
     /**
@@ -92,7 +99,12 @@ public final class ContainerTargets {
         if (published.isPresent()) {
             return Optional.of(new Address(hostAddress, published.get()));
         }
-        return ipOf(c, lookup).map(ip -> new Address(ip, containerPort));
+        Optional<String> ip = ipOf(c, lookup);
+        if (ip.isEmpty() && networkMode(c) == null
+                && inspectNetworkMode.apply(c.getId()).filter("host"::equals).isPresent()) {
+            return Optional.of(new Address(hostAddress, containerPort));
+        }
+        return ip.map(a -> new Address(a, containerPort));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -46,7 +47,7 @@ public class Discovery {
             String host = property("relay.discovery.docker.host",
                     () -> DockerTargetSource.resolveHost(dc.host(), System.getenv("DOCKER_HOST")));
             DockerTargetSource source = new DockerTargetSource(host, dc.timeout(),
-                    new ContainerTargets(selector, port, path, dc.hostAddress()), dc.events(), Clock.systemUTC());
+                    new TargetMapping(selector, port, path, dc.hostAddress()), dc.events(), Clock.systemUTC());
             sources.add(source);
             docker = Optional.of(source);
         } else {
@@ -58,11 +59,7 @@ public class Discovery {
         }
     }
 
-    private interface Parse<T> {
-        T get();
-    }
-
-    private static <T> T property(String name, Parse<T> parse) {
+    private static <T> T property(String name, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (PatternSyntaxException e) {

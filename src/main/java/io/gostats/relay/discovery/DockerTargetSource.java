@@ -6,6 +6,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -13,11 +15,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
@@ -44,14 +48,15 @@ public final class DockerTargetSource implements TargetSource, AutoCloseable {
     private final SourceHealth health;
     private final AtomicReference<List<Target>> current = new AtomicReference<>(List.of());
     private final Set<String> reportedBadLabels = ConcurrentHashMap.newKeySet();
+    private final Map<String, Optional<String>> networkModes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService relister;
     private volatile Closeable eventStream;
     private volatile ScheduledFuture<?> pendingRelist;
 
-    public DockerTargetSource(String dockerHost, Duration timeout, ContainerTargets mapper, boolean followEvents,
+    public DockerTargetSource(String dockerHost, Duration timeout, TargetMapping mapping, boolean followEvents,
             Clock clock) {
         this.dockerHost = dockerHost;
-        this.mapper = mapper;
+        this.mapper = mapping.with(this::networkMode);
         this.followEvents = followEvents;
         this.client = newClient(dockerHost, timeout);
         // the event stream stays open for hours without a byte: no response timeout on its connection
@@ -110,11 +115,25 @@ public final class DockerTargetSource implements TargetSource, AutoCloseable {
         try {
             // all running containers, unfiltered: an awsvpc task's address sits on its pause container
             List<Container> running = client.listContainersCmd().withStatusFilter(List.of("running")).exec();
+            Set<String> ids = running.stream().map(Container::getId).collect(Collectors.toSet());
+            networkModes.keySet().retainAll(ids);
             current.set(List.copyOf(mapper.targetsOf(running, this::reportBadLabel)));
             health.up();
         } catch (RuntimeException e) {
             health.down(e);
         }
+    }
+
+    /** A container's network mode never changes: inspected once, only where the list reply does not say. */
+    private Optional<String> networkMode(String containerId) {
+        return networkModes.computeIfAbsent(containerId, id -> {
+            try {
+                return Optional.ofNullable(client.inspectContainerCmd(id).exec().getHostConfig())
+                        .map(h -> h.getNetworkMode());
+            } catch (NotFoundException gone) {
+                return Optional.empty();
+            }
+        });
     }
 
     private void reportBadLabel(ContainerTargets.BadLabelException e) {

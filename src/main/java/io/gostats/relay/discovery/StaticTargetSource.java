@@ -29,7 +29,12 @@ public final class StaticTargetSource implements TargetSource {
             throw new IllegalArgumentException("'" + spec + "' is not host:port[/path]");
         }
         String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
-        int port = PortSpec.parse(m.group(2));
+        int port;
+        try {
+            port = PortSpec.parse(m.group(2));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + spec + "': port " + e.getMessage());
+        }
         String path = m.group(3) == null ? defaultPath : m.group(3);
         String id = "static:" + host + ":" + port + path;
         return new Target(id, host, port, path, port, TaskIdentity.NONE);

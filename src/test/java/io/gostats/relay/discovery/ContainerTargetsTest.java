@@ -1,0 +1,159 @@
+package io.gostats.relay.discovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.dockerjava.api.model.Container;
+
+class ContainerTargetsTest {
+
+    static final ContainerSelector ANY = new ContainerSelector(Optional.empty(), List.of(), Optional.empty());
+    static final Function<String, Optional<String>> NO_INSPECT = id -> {
+        throw new AssertionError("no inspect expected for " + id);
+    };
+
+    final List<ContainerTargets.BadLabelException> bad = new ArrayList<>();
+
+    List<Target> map(ContainerSelector selector, Function<String, Optional<String>> inspect, String... files) {
+        return new ContainerTargets(selector, 8080, "/stats", "127.0.0.1", inspect)
+                .targetsOf(DockerReplies.containers(files), bad::add);
+    }
+
+    @Test
+    void ecsBridgeTasksGetTheirPublishedPortAndIdentity() {
+        List<Target> ts = map(ANY, NO_INSPECT, "docker-containers-ecs-bridge.json");
+        assertEquals(2, ts.size(), "the ecs-agent publishes nothing and is not picked: " + ts);
+        Target t = ts.get(0);
+        assertEquals("127.0.0.1", t.host());
+        assertEquals(32768, t.port());
+        assertEquals("/stats", t.path());
+        assertEquals(8080, t.containerPort());
+        assertEquals("http://127.0.0.1:32768/stats", t.url());
+        TaskIdentity id = t.identity();
+        assertEquals("ecs-api-7-api-d6f8a0c2e4b6d8f0a201", id.containerName());
+        assertEquals("demo", id.cluster());
+        assertEquals("arn:aws:ecs:ap-northeast-1:123456789012:task/demo/0123456789abcdef0123456789abcdef",
+                id.taskArn());
+        assertEquals("0123456789abcdef0123456789abcdef", id.taskId());
+        assertEquals("api", id.family());
+        assertEquals("7", id.revision());
+        assertEquals("api", id.ecsContainer());
+        assertEquals(id.containerId() + ":8080", t.id());
+        assertEquals(32769, ts.get(1).port());
+    }
+
+    @Test
+    void dualStackEntriesOfOneMappingMakeOneTarget() {
+        List<Target> ts = map(ANY, NO_INSPECT, "docker-containers-dual-stack.json");
+        List<String> urls = ts.stream().map(Target::url).toList();
+        assertEquals(List.of("http://127.0.0.1:32768/stats", "http://127.0.0.1:32770/debug/stats",
+                "http://127.0.0.1:32769/debug/stats"), urls);
+    }
+
+    @Test
+    void podmanBridgeWithoutIpField() {
+        List<Target> ts = map(ANY, NO_INSPECT, "podman-containers-bridge.json");
+        assertEquals(1, ts.size());
+        assertEquals(37395, ts.get(0).port());
+        assertEquals("api-bridge", ts.get(0).identity().containerName());
+    }
+
+    @Test
+    void severalPortsPerContainerAreSeveralTargetsWithTheLabelPath() {
+        List<Target> ts = map(ANY, NO_INSPECT, "podman-containers-multiport.json");
+        assertEquals(List.of(8080, 9090), ts.stream().map(Target::containerPort).toList());
+        assertEquals(List.of(41969, 43843), ts.stream().map(Target::port).toList());
+        assertTrue(ts.stream().allMatch(t -> t.path().equals("/debug/stats")));
+        assertEquals(2, ts.stream().map(Target::id).distinct().count());
+    }
+
+    @Test
+    void hostNetworkingUsesTheContainerPortOnTheHostAddress() {
+        // podman's list reply has no HostConfig: the mode comes from an inspect
+        List<Target> ts = map(ANY, DockerReplies.inspected("podman-inspect-host.json"),
+                "podman-containers-host.json");
+        assertEquals(1, ts.size());
+        assertEquals("127.0.0.1", ts.get(0).host());
+        assertEquals(9090, ts.get(0).port());
+        assertEquals("1111111111aaaaaaaaaa222222222222", ts.get(0).identity().taskId());
+    }
+
+    @Test
+    void hostModeFromDockerListNeedsNoInspect() {
+        ContainerSelector agent = new ContainerSelector(Optional.of(Pattern.compile("ecs-agent")), List.of(),
+                Optional.empty());
+        List<Target> ts = map(agent, NO_INSPECT, "docker-containers-ecs-bridge.json");
+        assertEquals(List.of("http://127.0.0.1:8080/stats"), ts.stream().map(Target::url).toList());
+    }
+
+    @Test
+    void noPublishedPortUsesTheContainerAddress() {
+        ContainerSelector awsvpc = new ContainerSelector(Optional.empty(),
+                List.of(ContainerSelector.LabelSelector.parse("com.amazonaws.ecs.task-definition-family=api-awsvpc")),
+                Optional.empty());
+        List<Target> ts = map(awsvpc, NO_INSPECT, "podman-containers-noport.json");
+        assertEquals(List.of("http://10.88.0.10:8080/stats"), ts.stream().map(Target::url).toList());
+    }
+
+    @Test
+    void withoutSelectorOnlyContainersPublishingTheWatchedPortOrLabelledArePicked() {
+        List<Target> ts = map(ANY, DockerReplies.inspected("podman-inspect-host.json"), "podman-containers-all.json");
+        List<String> names = ts.stream().map(t -> t.identity().containerName()).distinct().sorted().toList();
+        // api-awsvpc publishes nothing and has no gostats.port label; api-host's mode is unknown to this inspect
+        assertEquals(List.of("api-bridge", "api-multi"), names);
+    }
+
+    @Test
+    void nameRegexMatchesAnywhereLikeDockersNameFilter() {
+        ContainerSelector byName = new ContainerSelector(Optional.of(Pattern.compile("api")), List.of(),
+                Optional.empty());
+        List<Target> ts = map(byName, NO_INSPECT, "docker-containers-ecs-bridge.json");
+        assertEquals(2, ts.size());
+        ContainerSelector anchored = new ContainerSelector(Optional.of(Pattern.compile("^api")), List.of(),
+                Optional.empty());
+        assertEquals(0, map(anchored, NO_INSPECT, "docker-containers-ecs-bridge.json").size());
+    }
+
+    @Test
+    void labelSelectorsMustAllMatch() {
+        ContainerSelector both = new ContainerSelector(Optional.empty(), List.of(
+                ContainerSelector.LabelSelector.parse("com.amazonaws.ecs.cluster=demo"),
+                ContainerSelector.LabelSelector.parse("com.amazonaws.ecs.task-arn")), Optional.empty());
+        assertEquals(2, map(both, NO_INSPECT, "docker-containers-ecs-bridge.json").size());
+        ContainerSelector wrong = new ContainerSelector(Optional.empty(), List.of(
+                ContainerSelector.LabelSelector.parse("com.amazonaws.ecs.cluster=demo"),
+                ContainerSelector.LabelSelector.parse("com.amazonaws.ecs.task-definition-family=other")),
+                Optional.empty());
+        assertEquals(0, map(wrong, NO_INSPECT, "docker-containers-ecs-bridge.json").size());
+    }
+
+    @Test
+    void imageSelectorWithAndWithoutTag() {
+        assertTrue(ContainerSelector.imageMatches("localhost/gostats-testapp", "localhost/gostats-testapp:latest"));
+        assertTrue(ContainerSelector.imageMatches("registry:5000/api", "registry:5000/api:1.4"));
+        assertTrue(!ContainerSelector.imageMatches("registry:5000/api:1.3", "registry:5000/api:1.4"));
+        assertTrue(!ContainerSelector.imageMatches("api", "api-worker:1"));
+        ContainerSelector image = new ContainerSelector(Optional.empty(), List.of(),
+                Optional.of("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/api"));
+        assertEquals(2, map(image, NO_INSPECT, "docker-containers-ecs-bridge.json").size());
+    }
+
+    @Test
+    void badPortLabelSkipsOnlyThatContainer() {
+        List<Container> cs = DockerReplies.containers("docker-containers-ecs-bridge.json");
+        cs.get(0).getLabels().put(ContainerTargets.PORT_LABEL, "80a");
+        List<Target> ts = new ContainerTargets(ANY, 8080, "/stats", "127.0.0.1", NO_INSPECT).targetsOf(cs, bad::add);
+        assertEquals(1, ts.size());
+        assertEquals(1, bad.size());
+        assertTrue(bad.get(0).getMessage().contains("gostats.port"), bad.get(0).getMessage());
+        assertTrue(bad.get(0).getMessage().contains("ecs-api-7-api-d6f8a0c2e4b6d8f0a201"), bad.get(0).getMessage());
+    }
+}

@@ -93,7 +93,11 @@ public class Relay {
             LOG.debugf("cycle %d at %s: %d targets, %d up, %d ms", snapshot.sequence(), cycleTime,
                     targets.size(), snapshot.upCount(), took.toMillis());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "cycle at %s failed", cycleTime);
+            if (scheduler.isShutdown()) {
+                LOG.debugf("cycle at %s ended by shutdown", cycleTime);
+            } else {
+                LOG.errorf(e, "cycle at %s failed", cycleTime);
+            }
         } finally {
             scheduleNext();
         }

@@ -17,7 +17,12 @@ public final class StaticTargetSource implements TargetSource {
     public StaticTargetSource(List<String> specs, String defaultPath) {
         List<Target> ts = new ArrayList<>();
         for (String spec : specs) {
-            ts.add(parse(spec.trim(), defaultPath));
+            Target t = parse(spec.trim(), defaultPath);
+            if (ts.stream().anyMatch(other -> other.address().equals(t.address()))) {
+                // the series of both would carry the same labels
+                throw new IllegalArgumentException("'" + spec + "': " + t.address() + " is listed twice");
+            }
+            ts.add(t);
         }
         this.targets = List.copyOf(ts);
         this.status = new SourceStatus("static", true, Instant.now(), "");

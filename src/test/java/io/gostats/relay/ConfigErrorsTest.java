@@ -1,0 +1,68 @@
+package io.gostats.relay;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.gostats.relay.collect.Collector;
+import io.gostats.relay.discovery.Discovery;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** Bad configuration stops start-up with an error that names the property. */
+class ConfigErrorsTest {
+
+    static RelayConfig config(String... keyValues) {
+        Map<String, String> props = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return new SmallRyeConfigBuilder()
+                .withMapping(RelayConfig.class)
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new PropertiesConfigSource(props, "test", 500))
+                .build().getConfigMapping(RelayConfig.class);
+    }
+
+    static void assertStartupError(String property, Runnable start) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, start::run);
+        assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
+    }
+
+    @Test
+    void discoveryProperties() {
+        assertStartupError("relay.discovery.docker.name",
+                () -> new Discovery(config("relay.discovery.docker.name", "api(")));
+        assertStartupError("relay.discovery.docker.labels",
+                () -> new Discovery(config("relay.discovery.docker.labels", "=x")));
+        assertStartupError("relay.discovery.container-port",
+                () -> new Discovery(config("relay.discovery.container-port", "8080/udp")));
+        assertStartupError("relay.discovery.docker.host",
+                () -> new Discovery(config("relay.discovery.docker.host", "/var/run/docker.sock")));
+        assertStartupError("relay.discovery.static-targets",
+                () -> new Discovery(config("relay.discovery.static-targets", "localhost")));
+        assertStartupError("relay.collect.path", () -> new Discovery(config("relay.collect.path", "stats")));
+    }
+
+    @Test
+    void collectProperties() {
+        assertStartupError("relay.collect.concurrency", () -> new Collector(config("relay.collect.concurrency", "0")));
+        assertStartupError("relay.collect.timeout", () -> new Collector(config("relay.collect.timeout", "0s")));
+    }
+
+    @Test
+    void validConfigurationStarts() {
+        Discovery d = new Discovery(config("relay.discovery.docker.enabled", "false",
+                "relay.discovery.static-targets", "127.0.0.1:8080,[::1]:9090/debug/stats"));
+        assertTrue(d.discover().size() == 2);
+    }
+}

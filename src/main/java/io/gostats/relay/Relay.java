@@ -60,7 +60,7 @@ public class Relay {
     }
 
     void start(@Observes StartupEvent event) {
-        metrics.registerSources(discovery.statuses().stream().map(s -> s.source()).toList());
+        metrics.registerSources(discovery.sources());
         sinks.onDropped(metrics::sinkDropped);
         LOG.infof("gostats-relay: cycle every %ss, fetching %s with %d in flight, sources %s, sinks %s",
                 interval.toSeconds(), config.collect().path(), config.collect().concurrency(),

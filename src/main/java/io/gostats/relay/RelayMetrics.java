@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.gostats.relay.collect.FailureReason;
 import io.gostats.relay.derive.Snapshot;
 import io.gostats.relay.derive.TargetReport;
-import io.gostats.relay.discovery.SourceStatus;
+import io.gostats.relay.discovery.TargetSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -55,13 +55,16 @@ public class RelayMetrics {
                 .description("Aligned start time of the last completed cycle, Unix seconds.").register(registry));
     }
 
-    /** One gauge per source, 1 while it works; sources are fixed at start. */
-    public void registerSources(List<String> sources) {
-        for (String source : sources) {
-            own(Gauge.builder("relay.discovery.up", this, m -> m.last.discovery().stream()
-                    .filter(s -> s.source().equals(source)).anyMatch(SourceStatus::up) ? 1 : 0)
+    /** Per target source (fixed at start): whether it answers, and how many targets it knows right now. */
+    public void registerSources(List<TargetSource> sources) {
+        for (TargetSource source : sources) {
+            String name = source.status().source();
+            own(Gauge.builder("relay.discovery.up", source, s -> s.status().up() ? 1 : 0)
                     .description("1 while the target source answers, else 0.")
-                    .tag("source", source).register(registry));
+                    .tag("source", name).register(registry));
+            own(Gauge.builder("relay.discovery.targets", source, s -> s.known().size())
+                    .description("Targets the source knows now; Docker events update it between cycles.")
+                    .tag("source", name).register(registry));
         }
     }
 

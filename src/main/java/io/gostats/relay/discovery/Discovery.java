@@ -78,6 +78,10 @@ public class Discovery {
         return List.copyOf(byId.values());
     }
 
+    public List<TargetSource> sources() {
+        return List.copyOf(sources);
+    }
+
     public List<SourceStatus> statuses() {
         return sources.stream().map(TargetSource::status).toList();
     }

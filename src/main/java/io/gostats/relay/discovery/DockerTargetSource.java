@@ -188,7 +188,7 @@ public final class DockerTargetSource implements TargetSource, AutoCloseable {
         }
     }
 
-    /** Targets known now, between cycles (after events). */
+    @Override
     public List<Target> known() {
         return current.get();
     }

@@ -51,6 +51,11 @@ public final class StaticTargetSource implements TargetSource {
     }
 
     @Override
+    public List<Target> known() {
+        return targets;
+    }
+
+    @Override
     public SourceStatus status() {
         return status;
     }

@@ -7,5 +7,8 @@ public interface TargetSource {
 
     List<Target> discover();
 
+    /** The targets known right now, without asking anyone (Docker's event stream updates them between cycles). */
+    List<Target> known();
+
     SourceStatus status();
 }

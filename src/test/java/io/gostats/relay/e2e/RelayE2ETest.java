@@ -300,6 +300,14 @@ class RelayE2ETest {
         promtoolCheckMetrics(scrape().text(), "q-metrics.txt");
     }
 
+    @Test
+    @Order(6)
+    void promtoolAcceptsTheShippedScrapeConfig() {
+        Cmd.Result r = Cmd.run(Duration.ofSeconds(30), "",
+                List.of("promtool", "check", "config", "deploy/prometheus/prometheus.yml"));
+        assertTrue(r.ok() && r.stdout().contains("SUCCESS"), r.stdout() + r.stderr());
+    }
+
     /** {@code promtool check metrics} (parse and lint) on {@code text}; fails with what it says. */
     static void promtoolCheckMetrics(String text, String saveAs) {
         Path saved = Path.of("target", "e2e", saveAs);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,11 @@ import io.gostats.relay.discovery.SourceStatus;
 @ApplicationScoped
 public class Deriver {
 
-    private record State(CounterState counters, boolean up, Optional<FailureReason> failure, Instant since) {
+    private record State(CounterState counters, boolean up, Optional<FailureReason> failure, Instant since,
+            Map<FailureReason, Long> failures) {
     }
+
+    private static final Map<FailureReason, Long> NO_FAILURES = Map.of();
 
     private final Map<String, State> states = new HashMap<>();
     private long sequence;
@@ -41,17 +45,23 @@ public class Deriver {
                 CounterState counters = prev == null || prev.counters() == null
                         ? CounterState.first(s.stats()) : prev.counters().next(s.stats());
                 state = new State(counters, true, Optional.empty(),
-                        prev != null && prev.up() ? prev.since() : s.fetchedAt());
+                        prev != null && prev.up() ? prev.since() : s.fetchedAt(),
+                        prev == null ? NO_FAILURES : prev.failures());
                 reports.add(new TargetReport(r.target(), true, Optional.empty(), "", state.since(), s.fetchedAt(),
                         s.took(), Optional.of(new TaskMetrics(s.stats(), counters.gcCyclesTotal(),
-                                counters.gcPauseSecondsTotal(), restarted))));
+                                counters.gcPauseSecondsTotal(), restarted)), state.failures()));
             } else {
                 FetchResult.Failure f = (FetchResult.Failure) r;
                 boolean same = prev != null && !prev.up() && prev.failure().equals(Optional.of(f.reason()));
+                Map<FailureReason, Long> failures = new EnumMap<>(FailureReason.class);
+                if (prev != null) {
+                    failures.putAll(prev.failures());
+                }
+                failures.merge(f.reason(), 1L, Long::sum);
                 state = new State(prev == null ? null : prev.counters(), false, Optional.of(f.reason()),
-                        same ? prev.since() : f.fetchedAt());
+                        same ? prev.since() : f.fetchedAt(), Map.copyOf(failures));
                 reports.add(new TargetReport(r.target(), false, state.failure(), f.detail(), state.since(),
-                        f.fetchedAt(), f.took(), Optional.empty()));
+                        f.fetchedAt(), f.took(), Optional.empty(), state.failures()));
             }
             next.put(r.target().id(), state);
         }

@@ -2,6 +2,7 @@ package io.gostats.relay.derive;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import io.gostats.relay.collect.FailureReason;
@@ -10,7 +11,12 @@ import io.gostats.relay.discovery.Target;
 /**
  * A target in one cycle: whether this cycle's fetch worked, since when it has been in that state, and, when it
  * worked, the task's metrics. A failed target has no metrics: sinks must not show stale numbers as current.
+ * {@code failures} counts this target's failed fetches by reason over its life (only reasons that happened).
  */
 public record TargetReport(Target target, boolean up, Optional<FailureReason> failure, String detail, Instant since,
-        Instant fetchedAt, Duration took, Optional<TaskMetrics> metrics) {
+        Instant fetchedAt, Duration took, Optional<TaskMetrics> metrics, Map<FailureReason, Long> failures) {
+
+    public TargetReport {
+        failures = Map.copyOf(failures);
+    }
 }

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -31,7 +32,12 @@ public class SinkDispatcher {
     private volatile Consumer<String> onDropped = name -> {
     };
 
+    @Inject
     public SinkDispatcher(Instance<MetricSink> sinks) {
+        this(sinks.stream().toList());
+    }
+
+    SinkDispatcher(List<MetricSink> sinks) {
         this.lanes = sinks.stream().map(s -> new Lane(s, laneExecutor(s.name()))).toList();
     }
 

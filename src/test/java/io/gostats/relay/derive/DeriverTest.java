@@ -111,6 +111,10 @@ class DeriverTest {
                 Duration.ofSeconds(5));
         Snapshot s2 = cycle(2, again);
         assertEquals(T0.plusSeconds(60), s2.targets().get(0).since());
+        assertEquals(java.util.Map.of(FailureReason.TIMEOUT, 2L), s2.targets().get(0).failures());
+        Snapshot s3 = cycle(3, ok(A, pretty(), 3));
+        assertEquals(java.util.Map.of(FailureReason.TIMEOUT, 2L), s3.targets().get(0).failures(),
+                "counted over the target's life");
         assertEquals(s0.sequence() + 2, s2.sequence());
     }
 

@@ -66,7 +66,8 @@ class MetricsEndpointTest {
         assertEquals(2, e.named("gostats_up").size(), e.named("gostats_up").toString());
         assertEquals(1.0, e.value("gostats_up", Map.of("target", good, "port", Integer.toString(statsPort))).orElseThrow());
         for (Exposition.Sample s : e.samples()) {
-            if (s.name().startsWith("gostats_") && !s.name().equals("gostats_info")) {
+            if (s.name().startsWith("gostats_") && !s.name().equals("gostats_info")
+                    && !s.name().equals("gostats_fetch_errors_total")) {
                 assertEquals(LABELS, List.copyOf(s.labels().keySet()), s.toString());
             }
         }
@@ -95,6 +96,9 @@ class MetricsEndpointTest {
         assertEquals(0.0, e.value("gostats_up", broken).orElseThrow());
         assertEquals(1, e.named("gostats_goroutines").size(), "the broken target has no values");
         assertTrue(e.value("gostats_goroutines", broken).isEmpty());
+        Map<String, String> brokenByStatus = new java.util.HashMap<>(broken);
+        brokenByStatus.put("reason", "http_status");
+        assertTrue(e.value("gostats_fetch_errors_total", brokenByStatus).orElseThrow() >= 1);
         assertTrue(e.value("relay_fetch_errors_total", Map.of("reason", "http_status")).orElseThrow() >= 1);
         assertEquals(1.0, e.value("relay_targets", Map.of("state", "up")).orElseThrow());
         assertEquals(1.0, e.value("relay_targets", Map.of("state", "down")).orElseThrow());

@@ -2,6 +2,7 @@ package io.gostats.relay.sink.prometheus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.gostats.relay.derive.Snapshot;
@@ -20,6 +21,7 @@ final class SnapshotCollector extends Collector {
     static final List<String> LABELS = List.of("target", "port", "container", "task_id", "task_family",
             "task_revision", "ecs_container", "cluster");
     private static final List<String> INFO_LABELS = concat(LABELS, List.of("go_version", "go_os", "go_arch"));
+    private static final List<String> ERROR_LABELS = concat(LABELS, List.of("reason"));
 
     private record Rendered(Snapshot snapshot, List<MetricFamilySamples> families) {
     }
@@ -48,10 +50,11 @@ final class SnapshotCollector extends Collector {
         for (TargetReport t : targets) {
             labelValues.add(labelValues(t));
         }
-        List<MetricFamilySamples> families = new ArrayList<>(GoStatsMetric.ALL.size() + 2);
+        List<MetricFamilySamples> families = new ArrayList<>(GoStatsMetric.ALL.size() + 3);
 
         List<MetricFamilySamples.Sample> up = new ArrayList<>(targets.size());
         List<MetricFamilySamples.Sample> info = new ArrayList<>(targets.size());
+        List<MetricFamilySamples.Sample> errors = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             TargetReport t = targets.get(i);
             up.add(new MetricFamilySamples.Sample("gostats_up", LABELS, labelValues.get(i), t.up() ? 1 : 0));
@@ -60,11 +63,17 @@ final class SnapshotCollector extends Collector {
                 info.add(new MetricFamilySamples.Sample("gostats_info", INFO_LABELS,
                         concat(labelValues.get(i), List.of(raw.goVersion(), raw.goOs(), raw.goArch())), 1));
             }
+            for (var f : new TreeMap<>(t.failures()).entrySet()) {
+                errors.add(new MetricFamilySamples.Sample("gostats_fetch_errors_total", ERROR_LABELS,
+                        concat(labelValues.get(i), List.of(f.getKey().label())), f.getValue()));
+            }
         }
         families.add(new MetricFamilySamples("gostats_up", Type.GAUGE,
                 "1 when the last /stats fetch of the target succeeded, else 0.", up));
         families.add(new MetricFamilySamples("gostats_info", Type.GAUGE,
                 "Go version, OS and architecture of the task's process; always 1.", info));
+        families.add(new MetricFamilySamples("gostats_fetch_errors", Type.COUNTER,
+                "Failed /stats fetches of the target, by reason.", errors));
 
         for (GoStatsMetric m : GoStatsMetric.ALL) {
             String sampleName = m.type() == Type.COUNTER ? m.name() + "_total" : m.name();

@@ -30,7 +30,7 @@ class SnapshotCollectorTest {
         Target t = new Target(id.containerId() + ":8080", "127.0.0.1", hostPort, "/stats", 8080, id);
         var stats = StatsParser.parse(TestData.bytes("samples/stats-churn.json"));
         return new TargetReport(t, true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
-                Optional.of(new TaskMetrics(stats, stats.gcNum(), 0.5, false)));
+                Optional.of(new TaskMetrics(stats, stats.gcNum(), 0.5, false)), Map.of());
     }
 
     static Snapshot snapshot(long seq, TargetReport... targets) {
@@ -69,6 +69,6 @@ class SnapshotCollectorTest {
                 .orElseThrow();
         assertEquals("gostats_gc_pause_seconds_total", pause.samples.get(0).name);
         assertEquals(0.5, pause.samples.get(0).value);
-        assertEquals(GoStatsMetric.ALL.size() + 2, f.size());
+        assertEquals(GoStatsMetric.ALL.size() + 3, f.size());
     }
 }

@@ -1,0 +1,55 @@
+package io.gostats.relay.sink.mackerel;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.derive.TargetReport;
+
+/**
+ * Fixed-name sums over the host's tasks, {@code custom.<prefix>_host.<graph>.<metric>}, which role graphs can show
+ * (they cannot show wildcard names). A rate sums the tasks' rates; a Diff sums the tasks that have a Diff that
+ * minute (a task's first minute has none). {@code tasks.running} and {@code tasks.failing} count the targets.
+ */
+public final class HostAggregates {
+
+    private HostAggregates() {
+    }
+
+    /** {@code <graph>.<metric>} → value, for one minute. */
+    public static Map<String, Double> of(List<MinutePoints.TaskPoint> points, Snapshot snapshot) {
+        Map<GostatsMetric, Double> sums = new EnumMap<>(GostatsMetric.class);
+        for (MinutePoints.TaskPoint p : points) {
+            p.values().forEach((m, v) -> sums.merge(m, v, Double::sum));
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        sums.forEach((m, v) -> out.put(m.path(), v));
+        long up = snapshot.targets().stream().filter(TargetReport::up).count();
+        out.put("tasks.running", (double) up);
+        out.put("tasks.failing", (double) (snapshot.targets().size() - up));
+        return out;
+    }
+
+    /** The graph definitions of the aggregates: the plugin's graphs under {@code <prefix>_host}, plus tasks. */
+    public static List<GraphDefinition> graphs(String prefix) {
+        String base = "custom." + prefix + "_host";
+        List<GraphDefinition> defs = new ArrayList<>();
+        for (GostatsGraph g : GostatsGraph.values()) {
+            List<GraphDefinition.Metric> metrics = new ArrayList<>();
+            for (GostatsMetric m : GostatsMetric.values()) {
+                if (m.graph == g) {
+                    metrics.add(new GraphDefinition.Metric(base + "." + g.key + "." + m.key, m.label, false));
+                }
+            }
+            defs.add(new GraphDefinition(base + "." + g.key, GraphDefinition.title(prefix) + " Host " + g.word,
+                    g.unit, List.copyOf(metrics)));
+        }
+        defs.add(new GraphDefinition(base + ".tasks", GraphDefinition.title(prefix) + " Host Tasks", "integer",
+                List.of(new GraphDefinition.Metric(base + ".tasks.running", "Running", true),
+                        new GraphDefinition.Metric(base + ".tasks.failing", "Failing", true))));
+        return List.copyOf(defs);
+    }
+}

@@ -1,0 +1,56 @@
+package io.gostats.relay.sink.mackerel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+/**
+ * The Mackerel host the metrics belong to: the configured id, else the id file a mackerel-agent on the same
+ * instance writes. At boot the relay may start before the agent: until the file appears this answers empty (the
+ * sink keeps its points queued meanwhile) and says so once.
+ */
+public final class HostIdSource {
+
+    private static final Logger LOG = Logger.getLogger(HostIdSource.class);
+
+    private final Optional<String> configured;
+    private final Path idFile;
+    private volatile String known;
+    private volatile boolean saidWaiting;
+
+    public HostIdSource(Optional<String> configured, Path idFile) {
+        this.configured = configured.map(String::strip).filter(s -> !s.isEmpty());
+        this.idFile = idFile;
+    }
+
+    public Optional<String> current() {
+        if (configured.isPresent()) {
+            return configured;
+        }
+        if (known == null) {
+            known = read(idFile).orElse(null);
+            if (known != null) {
+                LOG.infof("Mackerel host id %s read from %s", known, idFile);
+            } else if (!saidWaiting) {
+                saidWaiting = true;
+                LOG.warnf("no Mackerel host id yet: %s does not exist (is mackerel-agent running on this instance?);"
+                        + " queueing points until it does. Or set relay.mackerel.host-id, or"
+                        + " relay.mackerel.register-host=true", idFile);
+            }
+        }
+        return Optional.ofNullable(known);
+    }
+
+    static Optional<String> read(Path file) {
+        try {
+            String id = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            return id.matches("[A-Za-z0-9]+") ? Optional.of(id) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -82,8 +82,9 @@ class DockerOutageTest {
 
             long cyclesBefore = (long) metric("relay_cycle_duration_seconds_count", Map.of());
             waitFor(() -> (long) metric("relay_cycle_duration_seconds_count", Map.of()), n -> n >= cyclesBefore + 3);
-            // the warning of the first cycle may have come before this test could listen: none since
-            assertEquals(0, count(logged, Level.WARNING), "one warning per change of state: " + texts(logged));
+            // the first cycle's warning may have come before this test could listen, or just after: none since
+            long warned = count(logged, Level.WARNING);
+            assertTrue(warned <= 1, "one warning per change of state: " + texts(logged));
 
             docker.register(get(urlPathMatching(LIST)).willReturn(aResponse().withStatus(200)
                     .withHeader("Content-Type", "application/json")
@@ -95,7 +96,7 @@ class DockerOutageTest {
                     "target", "127.0.0.1:32768")).isPresent(), e.named("gostats_up").toString());
             waitFor(() -> (long) metric("relay_cycle_duration_seconds_count", Map.of()), n -> n >= cyclesBefore + 6);
             assertEquals(1, count(logged, Level.INFO), "one line on recovery: " + texts(logged));
-            assertEquals(0, count(logged, Level.WARNING), texts(logged).toString());
+            assertEquals(warned, count(logged, Level.WARNING), texts(logged).toString());
         } finally {
             health.removeHandler(capture);
         }

@@ -1,0 +1,4 @@
+package io.gostats.relay.sink.mackerel;
+
+public record MetricValue(String hostId, String name, long time, double value) {
+}

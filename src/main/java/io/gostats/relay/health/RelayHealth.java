@@ -12,6 +12,7 @@ import io.gostats.relay.Relay;
 import io.gostats.relay.derive.Snapshot;
 import io.gostats.relay.discovery.Discovery;
 import io.gostats.relay.discovery.SourceStatus;
+import io.gostats.relay.sink.SinkDispatcher;
 
 /**
  * Liveness: the process works. Readiness: up after the first cycle. Discovery and the last cycle are shown in the
@@ -39,10 +40,12 @@ public class RelayHealth {
     public static class Ready implements HealthCheck {
         private final Relay relay;
         private final Discovery discovery;
+        private final SinkDispatcher sinks;
 
-        public Ready(Relay relay, Discovery discovery) {
+        public Ready(Relay relay, Discovery discovery, SinkDispatcher sinks) {
             this.relay = relay;
             this.discovery = discovery;
+            this.sinks = sinks;
         }
 
         @Override
@@ -57,6 +60,7 @@ public class RelayHealth {
             } else {
                 b.withData("last-cycle", "none yet");
             }
+            sinks.states().forEach((name, state) -> b.withData("sink " + name, state));
             return withDiscovery(b, discovery).build();
         }
     }

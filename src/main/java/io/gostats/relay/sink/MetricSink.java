@@ -11,4 +11,14 @@ public interface MetricSink {
     String name();
 
     void accept(Snapshot snapshot);
+
+    /** A sink can be configured off; then it gets no snapshots. */
+    default boolean enabled() {
+        return true;
+    }
+
+    /** One line on how the sink is doing, for health and the targets page. */
+    default String state() {
+        return "ok";
+    }
 }

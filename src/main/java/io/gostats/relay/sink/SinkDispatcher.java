@@ -1,6 +1,8 @@
 package io.gostats.relay.sink;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,7 @@ public class SinkDispatcher {
     }
 
     SinkDispatcher(List<MetricSink> sinks) {
-        this.lanes = sinks.stream().map(s -> new Lane(s, laneExecutor(s.name()))).toList();
+        this.lanes = sinks.stream().filter(MetricSink::enabled).map(s -> new Lane(s, laneExecutor(s.name()))).toList();
     }
 
     private ThreadPoolExecutor laneExecutor(String name) {
@@ -64,6 +66,13 @@ public class SinkDispatcher {
 
     public List<String> sinkNames() {
         return lanes.stream().map(l -> l.sink().name()).toList();
+    }
+
+    /** Each enabled sink's own word on how it is doing. */
+    public Map<String, String> states() {
+        Map<String, String> states = new LinkedHashMap<>();
+        lanes.forEach(l -> states.put(l.sink().name(), l.sink().state()));
+        return states;
     }
 
     public void dispatch(Snapshot snapshot) {

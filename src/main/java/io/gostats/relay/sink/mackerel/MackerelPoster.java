@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -37,6 +38,8 @@ public final class MackerelPoster {
     private final Clock clock;
     private Instant graphsDue = Instant.MIN;
     private volatile Status status = new Status(Instant.EPOCH, "nothing sent yet", true);
+    private volatile Consumer<String> onOutcome = kind -> {
+    };
 
     public MackerelPoster(MackerelClient client, DeliveryQueue queue, DeliveryPacer pacer,
             Supplier<Optional<String>> hostId, List<GraphDefinition> graphs, Duration graphsEvery, int maxBodyBytes,
@@ -54,6 +57,11 @@ public final class MackerelPoster {
 
     public Status status() {
         return status;
+    }
+
+    /** Told the kind of every answer: ok, retry, unauthorized, rejected. */
+    public void onOutcome(Consumer<String> listener) {
+        this.onOutcome = listener;
     }
 
     /** One step: graph definitions when due, then at most one metrics request. */
@@ -95,6 +103,8 @@ public final class MackerelPoster {
     }
 
     private void record(String what, PostOutcome<?> o, Instant at) {
+        onOutcome.accept(o instanceof PostOutcome.Ok<?> ? "ok" : o instanceof PostOutcome.Retry<?> ? "retry"
+                : o instanceof PostOutcome.Unauthorized<?> ? "unauthorized" : "rejected");
         boolean wasAuthorized = status.authorized();
         String text = o.isOk() ? "ok" : o.toString();
         status = new Status(at, what + ": " + text, !(o instanceof PostOutcome.Unauthorized<?>));

@@ -1,0 +1,78 @@
+package io.gostats.relay.sink.mackerel;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.derive.TargetReport;
+import io.gostats.relay.discovery.Target;
+
+/**
+ * Turns snapshots into minute batches of Mackerel values: every task's 15 metrics under
+ * {@code custom.<prefix>.<key>.<graph>.<metric>} and the host's sums under {@code custom.<prefix>_host.}. The host
+ * id is filled in when the batch is sent, so that points made before it is known are kept.
+ */
+public final class MackerelBatches {
+
+    private static final Logger LOG = Logger.getLogger(MackerelBatches.class);
+
+    /** A minute's values, not yet bound to a host. */
+    public record MinuteBatch(long minute, List<MetricValue> values) {
+    }
+
+    private final String prefix;
+    private final MinutePoints points;
+    private final TaskKeys keys;
+    private final int maxTasks;
+    private final Set<String> reportedCaps = ConcurrentHashMap.newKeySet();
+
+    public MackerelBatches(String prefix, boolean compat, TaskKeys keys, int maxTasks) {
+        this.prefix = prefix;
+        this.points = new MinutePoints(compat);
+        this.keys = keys;
+        this.maxTasks = maxTasks;
+    }
+
+    public Optional<MinuteBatch> accept(Snapshot snapshot) {
+        List<MinutePoints.TaskPoint> taskPoints = points.accept(snapshot);
+        if (taskPoints.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Target> targets = snapshot.targets().stream().map(TargetReport::target).toList();
+        Map<String, String> keyOf = keys.keys(targets);
+        List<MinutePoints.TaskPoint> posted = capped(taskPoints, keyOf);
+        long minute = snapshot.cycleTime().getEpochSecond();
+        List<MetricValue> values = new ArrayList<>(posted.size() * GostatsMetric.values().length + 40);
+        for (MinutePoints.TaskPoint p : posted) {
+            String base = "custom." + prefix + "." + keyOf.get(p.target().id()) + ".";
+            p.values().forEach((m, v) -> values.add(new MetricValue("", base + m.path(), minute, v)));
+        }
+        String host = "custom." + prefix + "_host.";
+        HostAggregates.of(taskPoints, snapshot)
+                .forEach((path, v) -> values.add(new MetricValue("", host + path, minute, v)));
+        return Optional.of(new MinuteBatch(minute, List.copyOf(values)));
+    }
+
+    /** At most {@code maxTasks} tasks, chosen by key so that the same ones stay posted. */
+    private List<MinutePoints.TaskPoint> capped(List<MinutePoints.TaskPoint> all, Map<String, String> keyOf) {
+        if (maxTasks <= 0 || all.size() <= maxTasks) {
+            return all;
+        }
+        List<MinutePoints.TaskPoint> sorted = all.stream()
+                .sorted(Comparator.comparing(p -> keyOf.get(p.target().id()))).toList();
+        String left = sorted.subList(maxTasks, sorted.size()).stream()
+                .map(p -> keyOf.get(p.target().id())).toList().toString();
+        if (reportedCaps.add(left)) {
+            LOG.warnf("relay.mackerel.max-tasks=%d: %d tasks are not posted to Mackerel: %s", maxTasks,
+                    sorted.size() - maxTasks, left);
+        }
+        return sorted.subList(0, maxTasks);
+    }
+}

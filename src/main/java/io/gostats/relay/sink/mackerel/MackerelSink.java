@@ -1,0 +1,192 @@
+package io.gostats.relay.sink.mackerel;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.gostats.relay.RelayConfig;
+import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.sink.MetricSink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Posts every task's 15 gostats metrics and the host's sums to Mackerel as host custom metrics: each cycle's
+ * snapshot becomes (once a minute) a batch in the on-disk queue; a sender thread posts the queue as mackerel-agent
+ * would. On when an API key is given ({@code relay.mackerel.enabled} overrides).
+ */
+@ApplicationScoped
+public class MackerelSink implements MetricSink {
+
+    private static final Logger LOG = Logger.getLogger(MackerelSink.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration FLUSH_BOUND = Duration.ofSeconds(10);
+
+    private final boolean enabled;
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+    private MackerelBatches batches;
+    private DeliveryQueue queue;
+    private MackerelClient client;
+    private MackerelPoster poster;
+    private ScheduledExecutorService sender;
+
+    public MackerelSink(RelayConfig config, MeterRegistry registry) {
+        this.registry = registry;
+        RelayConfig.Mackerel m = config.mackerel();
+        Optional<String> apiKey = m.apiKey().map(String::strip).filter(k -> !k.isEmpty());
+        this.enabled = m.enabled().orElse(apiKey.isPresent());
+        if (!enabled) {
+            return;
+        }
+        if (apiKey.isEmpty()) {
+            throw new IllegalArgumentException("relay.mackerel.enabled: true, but no relay.mackerel.api-key "
+                    + "(or MACKEREL_APIKEY) is given");
+        }
+        String prefix = m.prefix();
+        if (!prefix.matches("[-a-zA-Z0-9_]+")) {
+            throw new IllegalArgumentException("relay.mackerel.prefix: '" + prefix + "' is not [-a-zA-Z0-9_]+");
+        }
+        URI base = property("relay.mackerel.api-base", () -> URI.create(m.apiBase()));
+        if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
+            throw new IllegalArgumentException("relay.mackerel.api-base: '" + m.apiBase() + "' is not an http(s) URL");
+        }
+        if (m.maxTasks() < 0) {
+            throw new IllegalArgumentException("relay.mackerel.max-tasks: must be 0 (no cap) or more");
+        }
+        Path state = m.stateDir();
+        Clock clock = Clock.systemUTC();
+        TaskKeys keys = property("relay.mackerel.key", () -> new TaskKeys(m.key().orElse(null), state));
+        this.batches = new MackerelBatches(prefix, m.gostatsCompat(), keys, m.maxTasks());
+        this.queue = property("relay.mackerel.state-dir", () -> new DeliveryQueue(state.resolve("queue"),
+                m.queueCapacity(), clock, RetryPolicy.DEFAULT));
+        this.client = new MackerelClient(base, apiKey.get(), CALL_TIMEOUT);
+        HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile());
+        List<GraphDefinition> graphs = new ArrayList<>(GraphDefinition.gostatsWildcard(prefix));
+        graphs.addAll(HostAggregates.graphs(prefix));
+        this.poster = new MackerelPoster(client, queue,
+                new DeliveryPacer(clock, m.minRequestInterval(), DeliveryPacer.DEFAULT_PAUSE_AFTER_FAILURE),
+                hostIds::current, List.copyOf(graphs), m.graphDefsEvery(), (int) m.maxRequestSize().asLongValue(),
+                CALL_TIMEOUT, clock);
+        registerMeters();
+    }
+
+    private static <T> T property(String name, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void registerMeters() {
+        meters.add(Gauge.builder("relay.mackerel.queue.batches", queue, DeliveryQueue::size)
+                .description("Minute batches waiting to be posted to Mackerel.").register(registry));
+        meters.add(Gauge.builder("relay.mackerel.queue.points", queue, DeliveryQueue::pendingPoints)
+                .description("Values waiting to be posted to Mackerel.").register(registry));
+        for (DropReason r : DropReason.values()) {
+            meters.add(FunctionCounter.builder("relay.mackerel.dropped.points", queue, q -> q.droppedPoints(r))
+                    .description("Values never posted to Mackerel, by reason.")
+                    .tag("reason", r.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
+        }
+        poster.onOutcome(kind -> {
+            Counter c = Counter.builder("relay.mackerel.posts").description("Calls to the Mackerel API, by outcome.")
+                    .tag("outcome", kind).register(registry);
+            synchronized (meters) {
+                if (!meters.contains(c)) {
+                    meters.add(c);
+                }
+            }
+            c.increment();
+        });
+    }
+
+    @PostConstruct
+    void start() {
+        if (!enabled) {
+            return;
+        }
+        sender = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mackerel-sender");
+            t.setDaemon(true);
+            return t;
+        });
+        sender.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+        try {
+            poster.tick();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Mackerel sender step failed; retrying in a second");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "mackerel";
+    }
+
+    @Override
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public String state() {
+        MackerelPoster.Status s = poster.status();
+        return (s.authorized() ? "" : "API KEY REFUSED; ") + queue.size() + " batches queued; last call "
+                + s.at() + ": " + s.outcome();
+    }
+
+    @Override
+    public void accept(Snapshot snapshot) {
+        try {
+            batches.accept(snapshot).ifPresent(b -> queue.add(b.minute(), b.values()));
+        } catch (UncheckedIOException e) {
+            LOG.errorf("cannot queue the Mackerel batch of %s: %s", snapshot.cycleTime(), e.getMessage());
+        }
+    }
+
+    /** SIGTERM: post what can be posted within a bound; the rest stays on disk for the next start. */
+    @PreDestroy
+    void stop() {
+        if (!enabled) {
+            return;
+        }
+        sender.shutdownNow();
+        long deadline = System.nanoTime() + FLUSH_BOUND.toNanos();
+        while (queue.size() > 0 && System.nanoTime() < deadline && poster.status().authorized()) {
+            int before = queue.size();
+            tick();
+            if (queue.size() == before) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        client.close();
+        meters.forEach(registry::remove);
+    }
+}

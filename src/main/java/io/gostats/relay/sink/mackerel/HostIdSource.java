@@ -19,12 +19,19 @@ public final class HostIdSource {
 
     private final Optional<String> configured;
     private final Path idFile;
+    private final Optional<HostRegistrar> registrar;
     private volatile String known;
     private volatile boolean saidWaiting;
 
     public HostIdSource(Optional<String> configured, Path idFile) {
+        this(configured, idFile, Optional.empty());
+    }
+
+    /** With a registrar, a host of the relay's own stands in when no agent has written the id file. */
+    public HostIdSource(Optional<String> configured, Path idFile, Optional<HostRegistrar> registrar) {
         this.configured = configured.map(String::strip).filter(s -> !s.isEmpty());
         this.idFile = idFile;
+        this.registrar = registrar;
     }
 
     public Optional<String> current() {
@@ -35,6 +42,8 @@ public final class HostIdSource {
             known = read(idFile).orElse(null);
             if (known != null) {
                 LOG.infof("Mackerel host id %s read from %s", known, idFile);
+            } else if (registrar.isPresent()) {
+                known = registrar.get().obtain().orElse(null);
             } else if (!saidWaiting) {
                 saidWaiting = true;
                 LOG.warnf("no Mackerel host id yet: %s does not exist (is mackerel-agent running on this instance?);"

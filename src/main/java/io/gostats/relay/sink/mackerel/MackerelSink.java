@@ -48,6 +48,8 @@ public class MackerelSink implements MetricSink {
     private MackerelClient client;
     private MackerelPoster poster;
     private ScheduledExecutorService sender;
+    private Optional<HostRegistrar> registrar = Optional.empty();
+    private boolean autoRetire;
 
     public MackerelSink(RelayConfig config, MeterRegistry registry) {
         this.registry = registry;
@@ -79,7 +81,15 @@ public class MackerelSink implements MetricSink {
         this.queue = property("relay.mackerel.state-dir", () -> new DeliveryQueue(state.resolve("queue"),
                 m.queueCapacity(), clock, RetryPolicy.DEFAULT));
         this.client = new MackerelClient(base, apiKey.get(), CALL_TIMEOUT);
-        HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile());
+        if (m.registerHost()) {
+            String identifier = m.customIdentifier().filter(c -> !c.isBlank()).orElseThrow(() ->
+                    new IllegalArgumentException("relay.mackerel.custom-identifier: needed with "
+                            + "relay.mackerel.register-host=true (the EC2 instance id, say)"));
+            registrar = Optional.of(new HostRegistrar(client, state,
+                    HostRegistration.of(identifier, identifier, m.roles().orElse(List.of())), CALL_TIMEOUT));
+        }
+        this.autoRetire = m.autoRetire();
+        HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile(), registrar);
         List<GraphDefinition> graphs = new ArrayList<>(GraphDefinition.gostatsWildcard(prefix));
         graphs.addAll(HostAggregates.graphs(prefix));
         this.poster = new MackerelPoster(client, queue,
@@ -185,6 +195,9 @@ public class MackerelSink implements MetricSink {
                     break;
                 }
             }
+        }
+        if (autoRetire) {
+            registrar.ifPresent(HostRegistrar::retire);
         }
         client.close();
         meters.forEach(registry::remove);

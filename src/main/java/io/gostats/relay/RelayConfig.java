@@ -140,5 +140,12 @@ public interface RelayConfig {
         /** Least time between two posts while draining a backlog. */
         @WithDefault("1s")
         Duration minRequestInterval();
+
+        Dashboard dashboard();
+    }
+
+    interface Dashboard {
+        /** {@code Service:role}: create or update at start the gostats dashboard of that role. */
+        Optional<String> role();
     }
 }

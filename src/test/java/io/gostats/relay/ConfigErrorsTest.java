@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.collect.Collector;
 import io.gostats.relay.discovery.Discovery;
+import io.gostats.relay.sink.mackerel.MackerelSink;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
@@ -57,6 +59,18 @@ class ConfigErrorsTest {
     void collectProperties() {
         assertStartupError("relay.collect.concurrency", () -> new Collector(config("relay.collect.concurrency", "0")));
         assertStartupError("relay.collect.timeout", () -> new Collector(config("relay.collect.timeout", "0s")));
+    }
+
+    @Test
+    void mackerelProperties() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        assertStartupError("relay.mackerel.enabled",
+                () -> new MackerelSink(config("relay.mackerel.enabled", "true"), meters));
+        assertStartupError("relay.mackerel.prefix", () -> new MackerelSink(config("relay.mackerel.api-key", "k",
+                "relay.mackerel.prefix", "go.stats"), meters));
+        assertStartupError("relay.mackerel.api-base", () -> new MackerelSink(config("relay.mackerel.api-key", "k",
+                "relay.mackerel.api-base", "ftp://mackerel"), meters));
+        assertTrue(!new MackerelSink(config(), meters).enabled(), "off without a key");
     }
 
     @Test

@@ -50,6 +50,7 @@ public class MackerelSink implements MetricSink {
     private ScheduledExecutorService sender;
     private Optional<HostRegistrar> registrar = Optional.empty();
     private boolean autoRetire;
+    private Optional<Dashboard> dashboard = Optional.empty();
 
     public MackerelSink(RelayConfig config, MeterRegistry registry) {
         this.registry = registry;
@@ -89,6 +90,11 @@ public class MackerelSink implements MetricSink {
                     HostRegistration.of(identifier, identifier, m.roles().orElse(List.of())), CALL_TIMEOUT));
         }
         this.autoRetire = m.autoRetire();
+        this.dashboard = m.dashboard().role().filter(r -> !r.isBlank())
+                .map(role -> property("relay.mackerel.dashboard.role", () -> {
+                    GostatsDashboard.checkRole(role);
+                    return GostatsDashboard.of(role, prefix);
+                }));
         HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile(), registrar);
         List<GraphDefinition> graphs = new ArrayList<>(GraphDefinition.gostatsWildcard(prefix));
         graphs.addAll(HostAggregates.graphs(prefix));
@@ -139,6 +145,7 @@ public class MackerelSink implements MetricSink {
             t.setDaemon(true);
             return t;
         });
+        dashboard.ifPresent(d -> sender.execute(() -> GostatsDashboard.apply(client, d, CALL_TIMEOUT)));
         sender.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
     }
 

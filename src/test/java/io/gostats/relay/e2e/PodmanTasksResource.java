@@ -1,12 +1,15 @@
 package io.gostats.relay.e2e;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.gostats.relay.sink.mackerel.FakeMackerel;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -22,8 +25,12 @@ public class PodmanTasksResource implements QuarkusTestResourceLifecycleManager 
     static final String FAMILY = "demo-api";
     static final String SELECTOR = "com.amazonaws.ecs.task-definition-family=" + FAMILY;
 
+    static final String MACKEREL_KEY = "e2eMackerelKey0123456789abcdefSECRET";
+
     /** Tears podman down should the JVM end without {@link #stop()} (Quarkus failing to start the relay, say). */
     private Thread safetyNet;
+    /** The relay posts to this strict fake Mackerel, as it would post to the real one. */
+    private FakeMackerel mackerel;
 
     /**
      * A setup that fails (a tool missing, podman not starting) does not throw: Quarkus would then report the first
@@ -47,12 +54,18 @@ public class PodmanTasksResource implements QuarkusTestResourceLifecycleManager 
             Task ignored = Task.start(CLUSTER, "demo-batch", "1", "batch", 7, false);
             System.out.printf("e2e: podman-env up in %d ms, 4 containers started in %d ms%n",
                     (up - t0) / 1_000_000, (System.nanoTime() - up) / 1_000_000);
+            mackerel = FakeMackerel.start(MACKEREL_KEY);
+            String host = mackerel.addHost("container-instance-1", "i-0e2e0e2e0e2e0e2e0");
             return Map.of(
                     "relay.discovery.docker.host", dockerHost,
                     "relay.discovery.docker.labels", SELECTOR,
+                    "relay.mackerel.api-key", MACKEREL_KEY,
+                    "relay.mackerel.api-base", mackerel.baseUri().toString(),
+                    "relay.mackerel.host-id", host,
+                    "relay.mackerel.state-dir", Files.createTempDirectory("gostats-relay-e2e-state").toString(),
                     "e2e.tasks", Task.specs(tasks),
                     "e2e.ignored", ignored.spec());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             stop();
             return Map.of(
                     "relay.discovery.docker.enabled", "false",
@@ -69,7 +82,17 @@ public class PodmanTasksResource implements QuarkusTestResourceLifecycleManager 
     }
 
     @Override
+    public void inject(TestInjector injector) {
+        if (mackerel != null) {
+            injector.injectIntoFields(mackerel, new TestInjector.MatchesType(FakeMackerel.class));
+        }
+    }
+
+    @Override
     public void stop() {
+        if (mackerel != null) {
+            mackerel.close();
+        }
         PodmanEnv.down();
         if (safetyNet != null) {
             try {

@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.it.Exposition;
+import io.gostats.relay.sink.mackerel.FakeMackerel;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -115,6 +116,9 @@ class RelayE2ETest {
 
     @TestHTTPResource("/q/metrics")
     URL metricsUrl;
+
+    /** The strict fake Mackerel the relay posts to (injected by {@link PodmanTasksResource}). */
+    FakeMackerel mackerel;
 
     @ConfigProperty(name = "e2e.tasks")
     String taskSpecs;
@@ -333,6 +337,62 @@ class RelayE2ETest {
                     + " (exit " + r.exit() + (r.exit() == 3 ? ": lint problems" : "") + "):\n" + out + lines
                     + (saved == null ? "" : "\n(the exposition is in " + saved.toAbsolutePath() + ")"));
         }
+    }
+
+    /**
+     * Waits for a minute in which Mackerel got every running task's 15 metrics (up to two minutes: the first minute
+     * boundary, then this host's offset in the minute). Keys are {@code {family}-{slot}}: the task started in place of
+     * the stopped one took its slot.
+     */
+    @Test
+    @Order(8)
+    void mackerelGetsEveryTasksMetricsTheHostSumsAndTheGraphsOnce() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        Map<String, Map<String, Double>> found = latestCompleteMinute();
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            found = latestCompleteMinute();
+        }
+        Map<String, Map<String, Double>> minute = found;
+        assertTrue(!minute.isEmpty(), "no minute with 3 tasks x 15 metrics in 150 s; got "
+                + new TreeSet<>(mackerel.points().keySet().stream().map(k -> k.name()).toList()));
+        Set<String> keys = new TreeSet<>(minute.keySet());
+        keys.remove("_host");
+        assertEquals(Set.of(FAMILY_KEY + "-1", FAMILY_KEY + "-2", FAMILY_KEY + "-3"), keys, "dense, stable slots");
+        Set<Double> goroutines = new HashSet<>();
+        for (String key : keys) {
+            assertEquals(15, minute.get(key).size(), key + ": " + minute.get(key).keySet());
+            goroutines.add(minute.get(key).get("runtime.goroutine_num"));
+        }
+        assertEquals(tasks.stream().map(t -> (double) t.expectedGoroutines()).collect(Collectors.toSet()), goroutines);
+        Map<String, Double> host = minute.get("_host");
+        for (String path : minute.get(FAMILY_KEY + "-1").keySet()) {
+            double sum = keys.stream().mapToDouble(k -> minute.get(k).get(path)).sum();
+            assertEquals(sum, host.get(path), Math.abs(sum) * 1e-12, "host sum of " + path);
+        }
+        assertEquals(3.0, host.get("tasks.running"));
+        assertEquals(11, mackerel.graphDefs().size(), mackerel.graphDefs().keySet().toString());
+        assertEquals(1, mackerel.requestCount(FakeMackerel.GRAPH_DEFS), "graph definitions posted once");
+        timings.put("mackerel minute complete", ms(System.nanoTime() - firstTestStart));
+    }
+
+    static final String FAMILY_KEY = PodmanTasksResource.FAMILY;
+
+    /** The newest minute holding 3 task keys with all 15 metrics: key ("_host" for the sums) -> path -> value. */
+    Map<String, Map<String, Double>> latestCompleteMinute() {
+        Map<Long, Map<String, Map<String, Double>>> byMinute = new java.util.TreeMap<>();
+        mackerel.points().forEach((k, v) -> {
+            String[] parts = k.name().split("\\.", 4);
+            String key = parts[1].equals("gostats_host") ? "_host" : parts[2];
+            String path = parts[1].equals("gostats_host") ? k.name().substring("custom.gostats_host.".length())
+                    : parts[3];
+            byMinute.computeIfAbsent(k.time(), t -> new java.util.TreeMap<>())
+                    .computeIfAbsent(key, x -> new java.util.TreeMap<>()).put(path, v);
+        });
+        return byMinute.values().stream()
+                .filter(m -> m.size() == 4 && m.entrySet().stream()
+                        .allMatch(e -> e.getKey().equals("_host") || e.getValue().size() == 15))
+                .reduce((a, b) -> b).orElse(Map.of());
     }
 
     @Test

@@ -66,6 +66,15 @@ public final class MackerelPoster {
 
     /** One step: graph definitions when due, then at most one metrics request. */
     public void tick() {
+        tick(false);
+    }
+
+    /** At shutdown the host's offset in the minute is not waited for: what is queued goes now. */
+    public void flushTick() {
+        tick(true);
+    }
+
+    private void tick(boolean flushing) {
         Optional<String> host = hostId.get();
         if (host.isEmpty()) {
             return;
@@ -79,7 +88,7 @@ public final class MackerelPoster {
         if (!pacer.untilNextAllowed().isZero()) {
             return;
         }
-        if (queue.size() <= 1 && now.getEpochSecond() % 60 < offset(host.get())) {
+        if (!flushing && queue.size() <= 1 && now.getEpochSecond() % 60 < offset(host.get())) {
             return;
         }
         Optional<Delivery> next = queue.nextRequest(maxBodyBytes);

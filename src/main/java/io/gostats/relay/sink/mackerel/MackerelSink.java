@@ -193,7 +193,12 @@ public class MackerelSink implements MetricSink {
         long deadline = System.nanoTime() + FLUSH_BOUND.toNanos();
         while (queue.size() > 0 && System.nanoTime() < deadline && poster.status().authorized()) {
             int before = queue.size();
-            tick();
+            try {
+                poster.flushTick();
+            } catch (RuntimeException e) {
+                LOG.warnf("Mackerel flush at shutdown stopped: %s", e.getMessage());
+                break;
+            }
             if (queue.size() == before) {
                 try {
                     Thread.sleep(200);

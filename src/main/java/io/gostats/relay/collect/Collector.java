@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
+import io.gostats.relay.RestClients;
 import io.gostats.relay.RelayConfig;
 import io.gostats.relay.discovery.Target;
 import io.netty.channel.ConnectTimeoutException;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -53,16 +52,8 @@ public class Collector {
         this.timeout = c.timeout();
         this.concurrency = c.concurrency();
         this.maxBodyBytes = c.maxBodySize().asLongValue();
-        long ms = timeout.toMillis();
-        this.client = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create("http://127.0.0.1"))
-                .connectTimeout(ms, TimeUnit.MILLISECONDS)
-                // a backstop only: the deadline below ends a fetch whatever phase it is in
-                .readTimeout(ms, TimeUnit.MILLISECONDS)
-                .followRedirects(false)
-                .disableDefaultMapper(true)
-                .userAgent("gostats-relay")
-                .property(QuarkusRestClientProperties.CAPTURE_STACKTRACE, false)
+        // the URL is given per call; the client's timeouts are a backstop behind the deadline of each fetch
+        this.client = RestClients.builder(URI.create("http://127.0.0.1"), timeout)
                 .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
                 .register(new ResponseGate(maxBodyBytes))
                 .build(StatsClient.class);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -18,12 +17,11 @@ import java.util.function.Supplier;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.client.api.LoggingScope;
-import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.gostats.relay.RestClients;
 import io.gostats.relay.sink.mackerel.PostOutcome.Retry.Cause;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -53,15 +51,7 @@ public final class MackerelClient implements AutoCloseable {
         }
         this.key = new ApiKeyHeader(apiKey);
         this.timeout = timeout;
-        long ms = timeout.toMillis();
-        this.api = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(baseUri)
-                .connectTimeout(ms, TimeUnit.MILLISECONDS)
-                .readTimeout(ms, TimeUnit.MILLISECONDS)
-                .followRedirects(false)
-                .disableDefaultMapper(true)
-                .userAgent("gostats-relay")
-                .property(QuarkusRestClientProperties.CAPTURE_STACKTRACE, false)
+        this.api = RestClients.builder(baseUri, timeout)
                 // requests carry the key: never log them, whatever quarkus.rest-client.logging.* says
                 .loggingScope(LoggingScope.NONE)
                 .loggingMaskedHeaders(Set.of(ApiKeyHeader.NAME))

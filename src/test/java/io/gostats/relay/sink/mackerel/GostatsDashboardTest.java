@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,24 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(MackerelClientTest.Profile.class)
-class GostatsDashboardTest {
-
-    static final String KEY = "dashboardKey0123456789abcdefSECRET";
-
-    FakeMackerel fake;
-    MackerelClient client;
-
-    @BeforeEach
-    void start() {
-        fake = FakeMackerel.start(KEY);
-        client = new MackerelClient(fake.baseUri(), KEY, Duration.ofSeconds(5));
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        fake.close();
-    }
+class GostatsDashboardTest extends WithFakeMackerel {
 
     @Test
     void createdOnceThenUpdatedInPlace() {

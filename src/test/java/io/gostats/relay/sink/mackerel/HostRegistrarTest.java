@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,27 +17,10 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(MackerelClientTest.Profile.class)
-class HostRegistrarTest {
-
-    static final String KEY = "registrarKey0123456789abcdefSECRET";
+class HostRegistrarTest extends WithFakeMackerel {
 
     @TempDir
     Path state;
-
-    FakeMackerel fake;
-    MackerelClient client;
-
-    @BeforeEach
-    void start() {
-        fake = FakeMackerel.start(KEY);
-        client = new MackerelClient(fake.baseUri(), KEY, Duration.ofSeconds(5));
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        fake.close();
-    }
 
     HostRegistrar registrar() {
         return new HostRegistrar(client, state,

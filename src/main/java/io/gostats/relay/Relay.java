@@ -23,6 +23,7 @@ import io.gostats.relay.discovery.Target;
 import io.gostats.relay.sink.SinkDispatcher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.CommandLineArguments;
 
 /**
  * The cycle, and nothing else: discover, collect, derive, dispatch. A first cycle at start, then one at every
@@ -59,7 +60,10 @@ public class Relay {
         }
     }
 
-    void start(@Observes StartupEvent event) {
+    void start(@Observes StartupEvent event, @CommandLineArguments String[] args) {
+        if (args.length > 0) {
+            return; // a command (see RelayMain), not the relay
+        }
         metrics.registerSources(discovery.sources());
         sinks.onDropped(metrics::sinkDropped);
         LOG.infof("gostats-relay: cycle every %ss, fetching %s with %d in flight, sources %s, sinks %s",

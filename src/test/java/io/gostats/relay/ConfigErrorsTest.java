@@ -20,9 +20,10 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Bad configuration stops start-up with an error that names the property. */
-class ConfigErrorsTest {
+public class ConfigErrorsTest {
 
-    static RelayConfig config(String... keyValues) {
+    /** The relay's configuration from these properties alone (and the defaults), as start-up would map it. */
+    public static RelayConfig config(String... keyValues) {
         Map<String, String> props = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             props.put(keyValues[i], keyValues[i + 1]);

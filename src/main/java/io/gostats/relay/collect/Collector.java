@@ -31,6 +31,8 @@ import io.vertx.core.http.HttpClosedException;
 public class Collector {
 
     private static final Logger LOG = Logger.getLogger(Collector.class);
+    /** Connections are kept between cycles only when cycles come this often. */
+    static final Duration KEEP_ALIVE_BELOW = Duration.ofSeconds(15);
 
     private final StatsClient client;
     private final Duration timeout;
@@ -54,7 +56,9 @@ public class Collector {
         this.maxBodyBytes = c.maxBodySize().asLongValue();
         // the URL is given per call; the client's timeouts are a backstop behind the deadline of each fetch
         this.client = RestClients.builder(URI.create("http://127.0.0.1"), timeout)
-                .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
+                // a connection idle for a whole cycle may be closed by the target just as it is reused, which
+                // would fail a good fetch; with cycles this far apart a fresh connection each time costs nothing
+                .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, config.interval().compareTo(KEEP_ALIVE_BELOW) < 0)
                 .register(new ResponseGate(maxBodyBytes))
                 .build(StatsClient.class);
         Infrastructure.setDroppedExceptionHandler(Collector::onDropped);

@@ -170,7 +170,7 @@ class CollectorTest {
         try (ServerSocket listener = new ServerSocket(0)) {
             // 100 MB announced by nothing: close-delimited, as an HTTP/1.0-style server would send it
             CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> serve(listener,
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n", 100_000, 1024, 0));
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n", 6_400, 16 * 1024, 0));
             FetchResult r = collect(List.of(target(listener.getLocalPort(), "/stats"))).get(0);
             assertEquals(FailureReason.TOO_LARGE, reason(r));
             assertTrue(((FetchResult.Failure) r).detail().contains("cap of 65536"), r::toString);

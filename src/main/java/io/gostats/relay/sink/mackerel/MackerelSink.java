@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -135,9 +134,9 @@ public class MackerelSink implements MetricSink {
         });
     }
 
-    @PostConstruct
-    void start() {
-        if (!enabled) {
+    /** The sender starts with the first snapshot, so that a command run of the relay posts nothing. */
+    private synchronized void startSender() {
+        if (sender != null) {
             return;
         }
         sender = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -176,6 +175,7 @@ public class MackerelSink implements MetricSink {
 
     @Override
     public void accept(Snapshot snapshot) {
+        startSender();
         try {
             batches.accept(snapshot).ifPresent(b -> queue.add(b.minute(), b.values()));
         } catch (UncheckedIOException e) {
@@ -189,9 +189,15 @@ public class MackerelSink implements MetricSink {
         if (!enabled) {
             return;
         }
-        sender.shutdownNow();
+        boolean running;
+        synchronized (this) {
+            running = sender != null;
+            if (running) {
+                sender.shutdownNow();
+            }
+        }
         long deadline = System.nanoTime() + FLUSH_BOUND.toNanos();
-        while (queue.size() > 0 && System.nanoTime() < deadline && poster.status().authorized()) {
+        while (running && queue.size() > 0 && System.nanoTime() < deadline && poster.status().authorized()) {
             int before = queue.size();
             try {
                 poster.flushTick();

@@ -1,0 +1,50 @@
+package io.gostats.relay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import io.gostats.relay.ConfigErrorsTest;
+import io.gostats.relay.sink.mackerel.FakeMackerel;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** The dashboard command against the strict fake: written once, updated in place on a second run. */
+@QuarkusTest
+@TestProfile(DashboardCommandTest.Profile.class)
+class DashboardCommandTest {
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            return java.util.Map.of("relay.discovery.docker.enabled", "false");
+        }
+    }
+
+    @Test
+    void writesTheRolesDashboardAndExitsZero() {
+        try (FakeMackerel fake = FakeMackerel.start("cmdKey0123456789abcdefSECRET")) {
+            DashboardCommand cmd = new DashboardCommand(ConfigErrorsTest.config(
+                    "relay.mackerel.api-key", "cmdKey0123456789abcdefSECRET",
+                    "relay.mackerel.api-base", fake.baseUri().toString()));
+            assertEquals(0, cmd.run("shop:api"));
+            assertEquals(0, cmd.run("shop:api"));
+            assertEquals(1, fake.dashboards().size());
+            assertEquals("gostats-relay/shop-api", fake.dashboards().get(0).get("urlPath").asText());
+            assertEquals(2, cmd.run("shop"), "not Service:role");
+            assertEquals(2, cmd.run(), "no role");
+        }
+    }
+
+    @Test
+    void aRefusedKeyExitsOne() {
+        try (FakeMackerel fake = FakeMackerel.start("theRightKey0123456789abcdef")) {
+            DashboardCommand cmd = new DashboardCommand(ConfigErrorsTest.config(
+                    "relay.mackerel.api-key", "aWrongKey0123456789abcdef",
+                    "relay.mackerel.api-base", fake.baseUri().toString()));
+            assertEquals(1, cmd.run("shop:api"));
+            assertEquals(0, fake.dashboards().size());
+        }
+    }
+}

@@ -6,15 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.gostats.relay.ConfigProperty;
 import io.gostats.relay.RelayConfig;
 
 /** All target sources of this relay, built from configuration; a bad property stops start-up, naming it. */
@@ -34,17 +33,17 @@ public class Discovery {
         }
         List<String> statics = d.staticTargets().orElse(List.of());
         if (!statics.isEmpty()) {
-            sources.add(property("relay.discovery.static-targets", () -> new StaticTargetSource(statics, path)));
+            sources.add(ConfigProperty.parse("relay.discovery.static-targets", () -> new StaticTargetSource(statics, path)));
         }
         if (d.docker().enabled()) {
             RelayConfig.Docker dc = d.docker();
-            int port = property("relay.discovery.container-port", () -> PortSpec.parse(d.containerPort()));
+            int port = ConfigProperty.parse("relay.discovery.container-port", () -> PortSpec.parse(d.containerPort()));
             ContainerSelector selector = new ContainerSelector(
-                    property("relay.discovery.docker.name", () -> dc.name().map(Pattern::compile)),
-                    property("relay.discovery.docker.labels", () -> dc.labels().orElse(List.of()).stream()
+                    ConfigProperty.parse("relay.discovery.docker.name", () -> dc.name().map(Pattern::compile)),
+                    ConfigProperty.parse("relay.discovery.docker.labels", () -> dc.labels().orElse(List.of()).stream()
                             .map(ContainerSelector.LabelSelector::parse).toList()),
                     dc.image().filter(i -> !i.isBlank()));
-            String host = property("relay.discovery.docker.host",
+            String host = ConfigProperty.parse("relay.discovery.docker.host",
                     () -> DockerTargetSource.resolveHost(dc.host(), System.getenv("DOCKER_HOST")));
             DockerTargetSource source = new DockerTargetSource(host, dc.timeout(),
                     new TargetMapping(selector, port, path, dc.hostAddress()), dc.events(), Clock.systemUTC());
@@ -59,15 +58,6 @@ public class Discovery {
         }
     }
 
-    private static <T> T property(String name, Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException(name + ": invalid regex: " + e.getDescription(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-        }
-    }
 
     /** Every target of every source, each once. Blocks (Docker): call it off the event loop. */
     public List<Target> discover() {

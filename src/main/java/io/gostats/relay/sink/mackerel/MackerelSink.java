@@ -11,13 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.gostats.relay.ConfigProperty;
 import io.gostats.relay.RelayConfig;
 import io.gostats.relay.derive.Snapshot;
 import io.gostats.relay.sink.MetricSink;
@@ -67,7 +67,7 @@ public class MackerelSink implements MetricSink {
         if (!prefix.matches("[-a-zA-Z0-9_]+")) {
             throw new IllegalArgumentException("relay.mackerel.prefix: '" + prefix + "' is not [-a-zA-Z0-9_]+");
         }
-        URI base = property("relay.mackerel.api-base", () -> URI.create(m.apiBase()));
+        URI base = ConfigProperty.parse("relay.mackerel.api-base", () -> URI.create(m.apiBase()));
         if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
             throw new IllegalArgumentException("relay.mackerel.api-base: '" + m.apiBase() + "' is not an http(s) URL");
         }
@@ -76,9 +76,9 @@ public class MackerelSink implements MetricSink {
         }
         Path state = m.stateDir();
         Clock clock = Clock.systemUTC();
-        TaskKeys keys = property("relay.mackerel.key", () -> new TaskKeys(m.key().orElse(null), state));
+        TaskKeys keys = ConfigProperty.parse("relay.mackerel.key", () -> new TaskKeys(m.key().orElse(null), state));
         this.batches = new MackerelBatches(prefix, m.gostatsCompat(), keys, m.maxTasks());
-        this.queue = property("relay.mackerel.state-dir", () -> new DeliveryQueue(state.resolve("queue"),
+        this.queue = ConfigProperty.parse("relay.mackerel.state-dir", () -> new DeliveryQueue(state.resolve("queue"),
                 m.queueCapacity(), clock, RetryPolicy.DEFAULT));
         this.client = new MackerelClient(base, apiKey.get(), CALL_TIMEOUT);
         if (m.registerHost()) {
@@ -90,7 +90,7 @@ public class MackerelSink implements MetricSink {
         }
         this.autoRetire = m.autoRetire();
         this.dashboard = m.dashboard().role().filter(r -> !r.isBlank())
-                .map(role -> property("relay.mackerel.dashboard.role", () -> {
+                .map(role -> ConfigProperty.parse("relay.mackerel.dashboard.role", () -> {
                     GostatsDashboard.checkRole(role);
                     return GostatsDashboard.of(role, prefix);
                 }));
@@ -104,13 +104,6 @@ public class MackerelSink implements MetricSink {
         registerMeters();
     }
 
-    private static <T> T property(String name, Supplier<T> make) {
-        try {
-            return make.get();
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-        }
-    }
 
     private void registerMeters() {
         meters.add(Gauge.builder("relay.mackerel.queue.batches", queue, DeliveryQueue::size)

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,7 @@ import io.smallrye.mutiny.Uni;
 /** The client against the strict fake: every answer becomes the right outcome, and the key never shows. */
 @QuarkusTest
 @TestProfile(MackerelClientTest.Profile.class)
-class MackerelClientTest {
+class MackerelClientTest extends WithFakeMackerel {
 
     /** QuarkusRestClientBuilder needs the Quarkus runtime; the relay itself only has to stay out of Docker. */
     public static class Profile implements QuarkusTestProfile {
@@ -40,26 +39,15 @@ class MackerelClientTest {
         }
     }
 
-    static final String KEY = "k3yS3cr3tAbCdEf0123456789xyzKEY";
-
-    FakeMackerel fake;
-    MackerelClient client;
     String host;
     long now;
 
     @BeforeEach
-    void start() {
-        fake = FakeMackerel.start(KEY);
-        client = new MackerelClient(fake.baseUri(), KEY, Duration.ofSeconds(5));
+    void addHost() {
         host = fake.addHost("task-1", "ecs/task-1");
         now = Instant.now().getEpochSecond() / 60 * 60;
     }
 
-    @AfterEach
-    void stop() {
-        client.close();
-        fake.close();
-    }
 
     static <T> T await(Uni<T> uni) {
         return uni.await().atMost(Duration.ofSeconds(20));

@@ -65,6 +65,12 @@ record Task(String name, int hostPort, String cluster, String taskId, String fam
      */
     static Task start(String cluster, String family, String revision, String ecsContainer, int goroutines,
             boolean churn) {
+        return start(cluster, family, revision, ecsContainer, goroutines, churn, Map.of());
+    }
+
+    /** Also with {@code dockerLabels} of its own (the {@code gostats.*} labels, say). */
+    static Task start(String cluster, String family, String revision, String ecsContainer, int goroutines,
+            boolean churn, Map<String, String> dockerLabels) {
         String taskId = randomHex(16);
         String name = "ecs-" + family + "-" + revision + "-" + ecsContainer + "-" + randomHex(10);
         List<String> args = new ArrayList<>(List.of("run", "-d", "--init", "--name", name, "-p", "8080",
@@ -72,8 +78,9 @@ record Task(String name, int hostPort, String cluster, String taskId, String fam
                 "--label", "com.amazonaws.ecs.container-name=" + ecsContainer,
                 "--label", "com.amazonaws.ecs.task-arn=" + REGION_ACCOUNT + ":task/" + cluster + "/" + taskId,
                 "--label", "com.amazonaws.ecs.task-definition-family=" + family,
-                "--label", "com.amazonaws.ecs.task-definition-version=" + revision,
-                PodmanEnv.IMAGE, "/app", "-listen", ":8080", "-goroutines", Integer.toString(goroutines)));
+                "--label", "com.amazonaws.ecs.task-definition-version=" + revision));
+        dockerLabels.forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
+        args.addAll(List.of(PodmanEnv.IMAGE, "/app", "-listen", ":8080", "-goroutines", Integer.toString(goroutines)));
         if (churn) {
             args.add("-churn");
         }

@@ -73,11 +73,13 @@ public final class ContainerTargets {
         try {
             ports = portLabel == null ? List.of(defaultPort) : PortSpec.parseList(portLabel);
         } catch (IllegalArgumentException e) {
-            throw new BadLabelException(c, PORT_LABEL, e.getMessage());
+            throw new BadLabelException(c, PORT_LABEL, PathSpec.printable(e.getMessage()));
         }
         String path = labels.getOrDefault(PATH_LABEL, defaultPath);
-        if (!path.startsWith("/")) {
-            throw new BadLabelException(c, PATH_LABEL, "'" + path + "' does not start with /");
+        try {
+            PathSpec.check(path);
+        } catch (IllegalArgumentException e) {
+            throw new BadLabelException(c, PATH_LABEL, e.getMessage());
         }
         TaskIdentity identity = TaskIdentity.of(c.getId(), nameOf(c), labels);
         List<Target> targets = new ArrayList<>();

@@ -28,9 +28,7 @@ public class Discovery {
     public Discovery(RelayConfig config) {
         RelayConfig.Discovery d = config.discovery();
         String path = config.collect().path();
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("relay.collect.path: '" + path + "' does not start with /");
-        }
+        ConfigProperty.parse("relay.collect.path", () -> PathSpec.check(path));
         List<String> statics = d.staticTargets().orElse(List.of());
         if (!statics.isEmpty()) {
             sources.add(ConfigProperty.parse("relay.discovery.static-targets", () -> new StaticTargetSource(statics, path)));

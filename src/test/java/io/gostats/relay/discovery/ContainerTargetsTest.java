@@ -156,4 +156,55 @@ class ContainerTargetsTest {
         assertTrue(bad.get(0).getMessage().contains("gostats.port"), bad.get(0).getMessage());
         assertTrue(bad.get(0).getMessage().contains("ecs-api-7-api-d6f8a0c2e4b6d8f0a201"), bad.get(0).getMessage());
     }
+
+    /** Labels are written by whoever deploys a container: they may choose a port and a path, never another host. */
+    @Test
+    void hostileLabelsCannotSendTheRelayElsewhere() {
+        String[] hostilePaths = { "@evil.example/x", "//evil.example/", "http://evil/", "evil.example/stats",
+                "/stats\r\nHost: evil.example", "/stats\nX: y", "/\\evil.example/", "/stats#frag", "/st ats",
+                "", "/%zz" };
+        String[] hostilePorts = { "0", "65536", "-1", "99999999999", "8080/udp", "80\r\n80", "evil.example:80",
+                "127.0.0.1:22", "" };
+        List<Container> cs = new ArrayList<>();
+        for (String path : hostilePaths) {
+            cs.add(labelled(cs.size(), java.util.Map.of(ContainerTargets.PATH_LABEL, path)));
+        }
+        for (String port : hostilePorts) {
+            cs.add(labelled(cs.size(), java.util.Map.of(ContainerTargets.PORT_LABEL, port)));
+        }
+        int goodIndex = cs.size();
+        Container good = labelled(goodIndex, java.util.Map.of(ContainerTargets.PATH_LABEL, "/debug/stats?x=1&y=%2F@a",
+                ContainerTargets.PORT_LABEL, "8080"));
+        cs.add(good);
+        List<Target> ts = new ContainerTargets(ANY, 8080, "/stats", "127.0.0.1", NO_INSPECT).targetsOf(cs, bad::add);
+        assertEquals(List.of("http://127.0.0.1:" + (40000 + 2 * goodIndex) + "/debug/stats?x=1&y=%2F@a"), ts.stream().map(Target::url).toList(),
+                "only the well-labelled container is a target");
+        assertEquals(hostilePaths.length + hostilePorts.length, bad.size(), bad.toString());
+        for (ContainerTargets.BadLabelException e : bad) {
+            assertTrue(e.getMessage().chars().noneMatch(ch -> ch == '\r' || ch == '\n'),
+                    "a label cannot forge log lines: " + e.getMessage());
+        }
+        // whatever passes the check stays on the container's own address
+        for (String path : new String[] { "/x@evil.example/", "/;@evil", "/stats?u=http://evil/", "/..//evil" }) {
+            List<Target> one = new ContainerTargets(ANY, 8080, "/stats", "127.0.0.1", NO_INSPECT)
+                    .targetsOf(List.of(labelled(0, java.util.Map.of(ContainerTargets.PATH_LABEL, path))), bad::add);
+            java.net.URI uri = java.net.URI.create(one.get(0).url());
+            assertEquals("127.0.0.1", uri.getHost(), path);
+            assertEquals(40000, uri.getPort(), path);
+        }
+    }
+
+    /** A bridge container publishing container ports 8080 and 9090 on host ports 40000 + 2i and 40001 + 2i. */
+    static Container labelled(int i, java.util.Map<String, String> labels) {
+        String json = "{\"Id\":\"c" + i + "\",\"Names\":[\"/task" + i + "\"],\"Labels\":{},\"Ports\":["
+                + "{\"PrivatePort\":8080,\"PublicPort\":" + (40000 + 2 * i) + ",\"Type\":\"tcp\"},"
+                + "{\"PrivatePort\":9090,\"PublicPort\":" + (40001 + 2 * i) + ",\"Type\":\"tcp\"}]}";
+        try {
+            Container c = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Container.class);
+            c.getLabels().putAll(labels);
+            return c;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -1,13 +1,18 @@
 package io.gostats.relay.collect;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-/** Reads a /stats body, compact or indented. Anything that is not one JSON object of that shape is malformed. */
+/**
+ * Reads a /stats body, compact or indented. Anything that is not one JSON object of that shape is malformed, and so
+ * is a negative count or size (the handler's are unsigned) or one past 2^63: such a reply is reported, never shown.
+ */
 public final class StatsParser {
 
     private static final ObjectReader READER = new ObjectMapper()
@@ -24,11 +29,33 @@ public final class StatsParser {
             if (stats == null) {
                 throw new FetchException(FailureReason.MALFORMED, "body is JSON null");
             }
+            checkNotNegative(stats);
             return stats;
         } catch (JsonProcessingException e) {
             throw new FetchException(FailureReason.MALFORMED, e.getOriginalMessage());
         } catch (IOException e) {
             throw new FetchException(FailureReason.MALFORMED, e.getMessage());
         }
+    }
+
+    private static final Map<String, ToLongFunction<GoStats>> COUNTS = Map.ofEntries(
+            Map.entry("time", GoStats::time), Map.entry("cpu_num", GoStats::cpuNum),
+            Map.entry("goroutine_num", GoStats::goroutineNum), Map.entry("gomaxprocs", GoStats::gomaxprocs),
+            Map.entry("cgo_call_num", GoStats::cgoCallNum), Map.entry("memory_alloc", GoStats::memoryAlloc),
+            Map.entry("memory_total_alloc", GoStats::memoryTotalAlloc), Map.entry("memory_sys", GoStats::memorySys),
+            Map.entry("memory_lookups", GoStats::memoryLookups), Map.entry("memory_mallocs", GoStats::memoryMallocs),
+            Map.entry("memory_frees", GoStats::memoryFrees), Map.entry("memory_stack", GoStats::memoryStack),
+            Map.entry("heap_alloc", GoStats::heapAlloc), Map.entry("heap_sys", GoStats::heapSys),
+            Map.entry("heap_idle", GoStats::heapIdle), Map.entry("heap_inuse", GoStats::heapInuse),
+            Map.entry("heap_released", GoStats::heapReleased), Map.entry("heap_objects", GoStats::heapObjects),
+            Map.entry("gc_next", GoStats::gcNext), Map.entry("gc_last", GoStats::gcLast),
+            Map.entry("gc_num", GoStats::gcNum));
+
+    private static void checkNotNegative(GoStats stats) {
+        COUNTS.forEach((field, value) -> {
+            if (value.applyAsLong(stats) < 0) {
+                throw new FetchException(FailureReason.MALFORMED, field + " is negative: " + value.applyAsLong(stats));
+            }
+        });
     }
 }

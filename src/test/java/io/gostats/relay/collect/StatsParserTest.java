@@ -2,8 +2,10 @@ package io.gostats.relay.collect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +63,34 @@ class StatsParserTest {
                     () -> StatsParser.parse(body.getBytes(StandardCharsets.UTF_8)), body);
             assertEquals(FailureReason.MALFORMED, e.reason(), body);
         }
+    }
+
+    @Test
+    void wrongTypesNegativeAndOutOfRangeNumbersAreMalformedNamingTheField() {
+        Map<String, String> bodies = Map.of(
+                "{\"memory_alloc\":-1}", "memory_alloc is negative",
+                "{\"gc_num\":-4294967296}", "gc_num is negative",
+                "{\"memory_sys\":18446744073709551615}", "out of range",
+                "{\"heap_objects\":1e400}", "",
+                "{\"goroutine_num\":true}", "",
+                "{\"goroutine_num\":{}}", "",
+                "{\"goroutine_num\":[1]}", "",
+                "{\"go_version\":{\"a\":1}}", "");
+        bodies.forEach((body, says) -> {
+            FetchException e = assertThrows(FetchException.class,
+                    () -> StatsParser.parse(body.getBytes(StandardCharsets.UTF_8)), body);
+            assertEquals(FailureReason.MALFORMED, e.reason(), body);
+            assertTrue(e.getMessage().contains(says), body + ": " + e.getMessage());
+        });
+    }
+
+    @Test
+    void hugeButValidNumbersAreKeptExactly() {
+        GoStats s = StatsParser.parse(("{\"memory_total_alloc\":9223372036854775807,\"gc_num\":4294967295,"
+                + "\"gc_per_second\":1e300,\"goroutine_num\":\"12\"}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(Long.MAX_VALUE, s.memoryTotalAlloc());
+        assertEquals(4294967295L, s.gcNum(), "gc_num is a uint32: its largest value");
+        assertEquals(1e300, s.gcPerSecond());
+        assertEquals(12, s.goroutineNum(), "a number in a string is read as Jackson reads it");
     }
 }

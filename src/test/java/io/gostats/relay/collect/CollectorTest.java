@@ -180,6 +180,19 @@ class CollectorTest {
     }
 
     @Test
+    void aHundredMegabytesAnnouncedByContentLengthAreRejectedUnread() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0)) {
+            CompletableFuture<Long> sent = onOwnThread(() -> serve(listener, "HTTP/1.1 200 OK\r\nContent-Type: "
+                    + "application/json\r\nContent-Length: 104857600\r\n\r\n", 6_400, 16 * 1024, 0));
+            FetchResult r = collect(List.of(target(listener.getLocalPort(), "/stats"))).get(0);
+            assertEquals(FailureReason.TOO_LARGE, reason(r));
+            long bytes = sent.get(10, TimeUnit.SECONDS);
+            System.out.printf("100 MB with Content-Length: the server wrote %d bytes before the relay closed%n", bytes);
+            assertTrue(bytes < 10 * 1024 * 1024, "the relay let the server write " + bytes + " bytes");
+        }
+    }
+
+    @Test
     void aDrippingServerTimesOutAtTheDeadline() {
         FetchResult r = collect(List.of(target("/drip"))).get(0);
         assertEquals(FailureReason.TIMEOUT, reason(r));

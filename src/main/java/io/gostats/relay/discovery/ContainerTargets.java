@@ -154,8 +154,15 @@ public final class ContainerTargets {
 
     /** A container whose {@code gostats.*} labels cannot be used; it is skipped and reported, the others go on. */
     public static final class BadLabelException extends IllegalArgumentException {
+        private final String containerId;
+
         public BadLabelException(Container c, String label, String why) {
             super("container " + nameOf(c) + " (" + shortId(c.getId()) + "): label " + label + ": " + why);
+            this.containerId = c.getId() == null ? "" : c.getId();
+        }
+
+        public String containerId() {
+            return containerId;
         }
 
         private static String shortId(String id) {

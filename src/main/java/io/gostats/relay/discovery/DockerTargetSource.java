@@ -47,7 +47,8 @@ public final class DockerTargetSource implements TargetSource, AutoCloseable {
     private final DockerClient eventsClient;
     private final SourceHealth health;
     private final AtomicReference<List<Target>> current = new AtomicReference<>(List.of());
-    private final Set<String> reportedBadLabels = ConcurrentHashMap.newKeySet();
+    /** The bad-label warning given for each running container, so that it is given once, and forgotten with it. */
+    private final Map<String, String> reportedBadLabels = new ConcurrentHashMap<>();
     private final Map<String, Optional<String>> networkModes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService relister;
     private volatile Closeable eventStream;
@@ -117,6 +118,7 @@ public final class DockerTargetSource implements TargetSource, AutoCloseable {
             List<Container> running = client.listContainersCmd().withStatusFilter(List.of("running")).exec();
             Set<String> ids = running.stream().map(Container::getId).collect(Collectors.toSet());
             networkModes.keySet().retainAll(ids);
+            reportedBadLabels.keySet().retainAll(ids);
             current.set(List.copyOf(mapper.targetsOf(running, this::reportBadLabel)));
             health.up();
         } catch (RuntimeException e) {
@@ -137,7 +139,7 @@ public final class DockerTargetSource implements TargetSource, AutoCloseable {
     }
 
     private void reportBadLabel(ContainerTargets.BadLabelException e) {
-        if (reportedBadLabels.add(e.getMessage())) {
+        if (!e.getMessage().equals(reportedBadLabels.put(e.containerId(), e.getMessage()))) {
             LOG.warnf("skipping %s", e.getMessage());
         }
     }
@@ -186,6 +188,13 @@ public final class DockerTargetSource implements TargetSource, AutoCloseable {
         if (pendingRelist == null || pendingRelist.isDone()) {
             pendingRelist = relister.schedule(this::relist, RELIST_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Containers this source keeps something about (network modes, warnings given): for the churn tests. */
+    int trackedContainers() {
+        Set<String> ids = new java.util.HashSet<>(networkModes.keySet());
+        ids.addAll(reportedBadLabels.keySet());
+        return ids.size();
     }
 
     @Override

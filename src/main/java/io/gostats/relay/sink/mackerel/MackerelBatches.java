@@ -5,8 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -31,7 +29,8 @@ public final class MackerelBatches {
     private final MinutePoints points;
     private final TaskKeys keys;
     private final int maxTasks;
-    private final Set<String> reportedCaps = ConcurrentHashMap.newKeySet();
+    /** The tasks left out at the last warning: warned again only when that changes. */
+    private String reportedCap = "";
 
     public MackerelBatches(String prefix, boolean compat, TaskKeys keys, int maxTasks) {
         this.prefix = prefix;
@@ -69,10 +68,16 @@ public final class MackerelBatches {
                 .sorted(Comparator.comparing(p -> keyOf.get(p.target().id()))).toList();
         String left = sorted.subList(maxTasks, sorted.size()).stream()
                 .map(p -> keyOf.get(p.target().id())).toList().toString();
-        if (reportedCaps.add(left)) {
+        if (!left.equals(reportedCap)) {
+            reportedCap = left;
             LOG.warnf("relay.mackerel.max-tasks=%d: %d tasks are not posted to Mackerel: %s", maxTasks,
                     sorted.size() - maxTasks, left);
         }
         return sorted.subList(0, maxTasks);
+    }
+
+    /** Tasks with per-task state (for the churn soak). */
+    int trackedTasks() {
+        return points.tracked();
     }
 }

@@ -72,7 +72,7 @@ public class Deriver {
     }
 
     /** Targets with state, for tests and the churn soak: never more than the last cycle's targets. */
-    int stateSize() {
+    public int stateSize() {
         return states.size();
     }
 }

@@ -71,4 +71,51 @@ class SnapshotCollectorTest {
         assertEquals(0.5, pause.samples.get(0).value);
         assertEquals(GoStatsMetric.ALL.size() + 3, f.size());
     }
+
+    /**
+     * Scrapes racing with cycles: in cycle k every task has k goroutines and there are k % 7 + 1 tasks, so a scrape
+     * that mixed two cycles would show two values or a count that does not fit its value.
+     */
+    @Test
+    void aScrapeDuringCyclesSeesOneWholeSnapshot() throws Exception {
+        SnapshotCollector c = new SnapshotCollector();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread cycles = new Thread(() -> {
+            for (int k = 1; k <= 20_000; k++) {
+                TargetReport[] ts = new TargetReport[k % 7 + 1];
+                for (int i = 0; i < ts.length; i++) {
+                    ts[i] = withGoroutines(up("t" + i, 30000 + i), k);
+                }
+                c.update(snapshot(k, ts));
+            }
+            done.set(true);
+        });
+        cycles.start();
+        int scrapes = 0;
+        int distinct = 0;
+        double last = -1;
+        while (!done.get() || scrapes == 0) {
+            List<MetricFamilySamples> fs = c.collect();
+            var values = fs.stream().filter(f -> f.name.equals("gostats_goroutines"))
+                    .flatMap(f -> f.samples.stream()).map(x -> x.value).distinct().toList();
+            long ups = fs.stream().filter(f -> f.name.equals("gostats_up")).mapToLong(f -> f.samples.size()).sum();
+            if (!values.isEmpty()) {
+                assertEquals(1, values.size(), "one cycle's values: " + values);
+                assertEquals((long) (values.get(0) % 7 + 1), ups, "cycle " + values.get(0));
+                if (values.get(0) != last) {
+                    distinct++;
+                    last = values.get(0);
+                }
+            }
+            scrapes++;
+        }
+        cycles.join();
+        assertTrue(distinct > 1, "the scrapes saw several cycles: " + distinct + " in " + scrapes);
+    }
+
+    static TargetReport withGoroutines(TargetReport r, int goroutines) {
+        var stats = StatsParser.parse(("{\"goroutine_num\":" + goroutines + "}").getBytes());
+        return new TargetReport(r.target(), true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+                Optional.of(new TaskMetrics(stats, 0, 0, false)), Map.of());
+    }
 }

@@ -74,6 +74,29 @@ public class ConfigErrorsTest {
         assertTrue(!new MackerelSink(config(), meters).enabled(), "off without a key");
     }
 
+    /**
+     * Whatever is wrong with the Mackerel configuration, the error names the property and never shows the key (the
+     * checks that run after the REST client is built need the runtime: not covered here).
+     */
+    @Test
+    void mackerelErrorsNeverShowTheKey() {
+        String key = "CANARYkey0123456789abcdefSECRET";
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        String[][] bad = { { "relay.mackerel.prefix", "go.stats" }, { "relay.mackerel.api-base", "ftp://" + key },
+                { "relay.mackerel.api-base", "http://x y/" }, { "relay.mackerel.max-tasks", "-1" },
+                { "relay.mackerel.key", "{nope}" } };
+        for (String[] b : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MackerelSink(
+                    config("relay.mackerel.api-key", key, "relay.mackerel.state-dir",
+                            System.getProperty("java.io.tmpdir") + "/gostats-config-test", b[0], b[1]), meters));
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertTrue(!String.valueOf(t.getMessage()).contains(key.substring(6)) || b[1].contains(key),
+                        b[0] + ": " + t.getMessage());
+            }
+            assertTrue(e.getMessage().startsWith(b[0]) || e.getMessage().contains(b[0]), e.getMessage());
+        }
+    }
+
     @Test
     void validConfigurationStarts() {
         Discovery d = new Discovery(config("relay.discovery.docker.enabled", "false",

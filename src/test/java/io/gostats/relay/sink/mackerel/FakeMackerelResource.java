@@ -17,10 +17,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /** A strict fake Mackerel with one host, and one Go service (the churn sample) as a static target. */
 public class FakeMackerelResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String KEY = "sinkTestKey0123456789abcdefSECRET";
+    public static final String KEY = "sinkTestKey0123456789abcdefSECRET";
 
-    private FakeMackerel fake;
-    private WireMockServer service;
+    protected FakeMackerel fake;
+    protected WireMockServer service;
 
     @Override
     public Map<String, String> start() {

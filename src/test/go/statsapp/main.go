@@ -19,6 +19,8 @@
 //	-path PATHS        comma-separated paths served by the stats handler (default "/stats")
 //	-goroutines N      start N extra goroutines that block forever
 //	-churn             allocate garbage continuously in the background so GCs happen
+//	-burn F            keep F cores busy (0.5: half of one core) in one extra goroutine per started core
+//	-hold-mib N        allocate N MiB at start, touch every page and keep it (resident memory)
 //
 // Build: CGO_ENABLED=0 go build
 package main
@@ -239,11 +241,36 @@ func churn() {
 	}
 }
 
+var held []byte
+
+// burn keeps one core busy for share (0..1] of every 10 ms window.
+func burn(share float64) {
+	window := 10 * time.Millisecond
+	busy := time.Duration(float64(window) * share)
+	for {
+		start := time.Now()
+		for time.Since(start) < busy {
+		}
+		if rest := window - time.Since(start); rest > 0 {
+			time.Sleep(rest)
+		}
+	}
+}
+
+func hold(mib int) {
+	held = make([]byte, mib<<20)
+	for i := 0; i < len(held); i += 4096 {
+		held[i] = 1
+	}
+}
+
 func main() {
 	listen := flag.String("listen", ":8080", "comma-separated listen addresses or ports, e.g. :8080,:9090")
 	paths := flag.String("path", "/stats", "comma-separated paths that serve the stats document")
 	goroutines := flag.Int("goroutines", 0, "number of extra idle goroutines to start")
 	doChurn := flag.Bool("churn", false, "allocate garbage continuously so GCs happen")
+	burnCores := flag.Float64("burn", 0, "cores to keep busy (0.5: half of one core)")
+	holdMiB := flag.Int("hold-mib", 0, "MiB to allocate and keep resident")
 	flag.Parse()
 	log.SetOutput(os.Stderr)
 	log.SetPrefix("statsapp: ")
@@ -269,6 +296,16 @@ func main() {
 	}
 	if *doChurn {
 		go churn()
+	}
+	if *holdMiB > 0 {
+		hold(*holdMiB)
+	}
+	for left := *burnCores; left > 0; left-- {
+		share := left
+		if share > 1 {
+			share = 1
+		}
+		go burn(share)
 	}
 
 	// Bind every address first so that a bad one fails before anything is served.

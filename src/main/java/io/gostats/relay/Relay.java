@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,8 @@ import org.jboss.logging.Logger;
 
 import io.gostats.relay.collect.Collector;
 import io.gostats.relay.collect.FetchResult;
+import io.gostats.relay.containerstats.ContainerRead;
+import io.gostats.relay.containerstats.ContainerStatsStage;
 import io.gostats.relay.derive.Deriver;
 import io.gostats.relay.derive.Snapshot;
 import io.gostats.relay.discovery.Discovery;
@@ -41,14 +44,16 @@ public class Relay {
     private final Deriver deriver;
     private final SinkDispatcher sinks;
     private final RelayMetrics metrics;
+    private final ContainerStatsStage containerStats;
     private final Clock clock = Clock.systemUTC();
     private final Duration interval;
     private ScheduledExecutorService scheduler;
     private volatile Snapshot last = Snapshot.EMPTY;
 
     public Relay(RelayConfig config, Discovery discovery, Collector collector, Deriver deriver, SinkDispatcher sinks,
-            RelayMetrics metrics) {
+            RelayMetrics metrics, ContainerStatsStage containerStats) {
         this.config = config;
+        this.containerStats = containerStats;
         this.discovery = discovery;
         this.collector = collector;
         this.deriver = deriver;
@@ -88,9 +93,12 @@ public class Relay {
         long start = System.nanoTime();
         try {
             List<Target> targets = discovery.discover();
+            // container stats run beside the /stats fetches, bounded by the same deadline; not part of "took"
+            CompletableFuture<List<ContainerRead>> containerReads = containerStats.start(targets);
             List<FetchResult> results = collector.collect(targets).await().indefinitely();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            Snapshot snapshot = deriver.derive(cycleTime, took, results, discovery.statuses());
+            Snapshot snapshot = deriver.derive(cycleTime, took, results, discovery.statuses())
+                    .withContainers(containerStats.finish(containerReads, targets));
             last = snapshot;
             metrics.recordCycle(snapshot, took);
             sinks.dispatch(snapshot);

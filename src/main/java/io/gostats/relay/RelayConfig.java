@@ -22,6 +22,14 @@ public interface RelayConfig {
 
     Mackerel mackerel();
 
+    ContainerStats containerStats();
+
+    interface ContainerStats {
+        /** Read CPU, memory, network and block I/O of every watched container from the Docker API each cycle. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     interface Discovery {
         /** The port a watched container serves /stats on, {@code 8080/tcp}; labels {@code gostats.port} override it. */
         @WithDefault("8080/tcp")

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.gostats.relay.derive.Snapshot;
 import io.gostats.relay.derive.TargetReport;
 import io.gostats.relay.derive.TaskMetrics;
+import io.gostats.relay.discovery.Target;
 import io.gostats.relay.discovery.TaskIdentity;
 import io.prometheus.client.Collector;
 
@@ -87,12 +88,17 @@ final class SnapshotCollector extends Collector {
             }
             families.add(new MetricFamilySamples(m.name(), m.type(), m.help(), samples));
         }
+        families.addAll(ContainerSeries.render(snapshot.containers()));
         return List.copyOf(families);
     }
 
     private static List<String> labelValues(TargetReport t) {
-        TaskIdentity id = t.target().identity();
-        return List.of(t.target().address(), Integer.toString(t.target().containerPort()), id.containerName(),
+        return labelValues(t.target());
+    }
+
+    static List<String> labelValues(Target target) {
+        TaskIdentity id = target.identity();
+        return List.of(target.address(), Integer.toString(target.containerPort()), id.containerName(),
                 id.taskId(), id.family(), id.revision(), id.ecsContainer(), id.cluster());
     }
 

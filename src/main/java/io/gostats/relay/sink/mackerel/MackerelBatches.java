@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
@@ -27,6 +29,7 @@ public final class MackerelBatches {
 
     private final String prefix;
     private final MinutePoints points;
+    private final ContainerMinutePoints containerPoints = new ContainerMinutePoints();
     private final TaskKeys keys;
     private final int maxTasks;
     /** The tasks left out at the last warning: warned again only when that changes. */
@@ -41,7 +44,8 @@ public final class MackerelBatches {
 
     public Optional<MinuteBatch> accept(Snapshot snapshot) {
         List<MinutePoints.TaskPoint> taskPoints = points.accept(snapshot);
-        if (taskPoints.isEmpty()) {
+        List<ContainerMinutePoints.ContainerPoint> containers = containerPoints.accept(snapshot);
+        if (taskPoints.isEmpty() && containers.isEmpty()) {
             return Optional.empty();
         }
         List<Target> targets = snapshot.targets().stream().map(TargetReport::target).toList();
@@ -56,7 +60,30 @@ public final class MackerelBatches {
         String host = "custom." + prefix + "_host.";
         HostAggregates.of(taskPoints, snapshot)
                 .forEach((path, v) -> values.add(new MetricValue("", host + path, minute, v)));
+        addContainers(containers, keyOf, posted.size() < taskPoints.size() ? posted : null, minute, values);
         return Optional.of(new MinuteBatch(minute, List.copyOf(values)));
+    }
+
+    /**
+     * Each container's values under its first target's key; with a task cap in force ({@code posted} not null),
+     * only those of the posted tasks' keys.
+     */
+    private void addContainers(List<ContainerMinutePoints.ContainerPoint> containers, Map<String, String> keyOf,
+            List<MinutePoints.TaskPoint> posted, long minute, List<MetricValue> values) {
+        Set<String> postedKeys = posted == null ? null
+                : posted.stream().map(p -> keyOf.get(p.target().id())).collect(Collectors.toSet());
+        List<ContainerMinutePoints.ContainerPoint> kept = new ArrayList<>();
+        for (ContainerMinutePoints.ContainerPoint c : containers) {
+            String key = keyOf.get(c.container().target().id());
+            if (key == null || postedKeys != null && !postedKeys.contains(key)) {
+                continue;
+            }
+            kept.add(c);
+            c.values().forEach((m, v) -> values.add(new MetricValue("", m.graph.name(prefix, key, m.metric),
+                    minute, v)));
+        }
+        String host = "custom." + prefix + "_host.";
+        ContainerHostAggregates.of(kept).forEach((path, v) -> values.add(new MetricValue("", host + path, minute, v)));
     }
 
     /** At most {@code maxTasks} tasks, chosen by key so that the same ones stay posted. */

@@ -97,6 +97,10 @@ public class MackerelSink implements MetricSink {
         HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile(), registrar);
         List<GraphDefinition> graphs = new ArrayList<>(GraphDefinition.gostatsWildcard(prefix));
         graphs.addAll(HostAggregates.graphs(prefix));
+        if (config.containerStats().enabled()) {
+            graphs.addAll(ContainerGraph.definitions(prefix));
+            graphs.addAll(ContainerHostAggregates.graphs(prefix));
+        }
         this.poster = new MackerelPoster(client, queue,
                 new DeliveryPacer(clock, m.minRequestInterval(), DeliveryPacer.DEFAULT_PAUSE_AFTER_FAILURE),
                 hostIds::current, List.copyOf(graphs), m.graphDefsEvery(), (int) m.maxRequestSize().asLongValue(),

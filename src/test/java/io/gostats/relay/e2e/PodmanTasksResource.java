@@ -28,9 +28,9 @@ public class PodmanTasksResource implements QuarkusTestResourceLifecycleManager 
     static final String MACKEREL_KEY = "e2eMackerelKey0123456789abcdefSECRET";
 
     /** Tears podman down should the JVM end without {@link #stop()} (Quarkus failing to start the relay, say). */
-    private Thread safetyNet;
+    Thread safetyNet;
     /** The relay posts to this strict fake Mackerel, as it would post to the real one. */
-    private FakeMackerel mackerel;
+    FakeMackerel mackerel;
 
     /**
      * A setup that fails (a tool missing, podman not starting) does not throw: Quarkus would then report the first

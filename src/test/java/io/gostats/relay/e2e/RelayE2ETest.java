@@ -371,7 +371,8 @@ class RelayE2ETest {
             assertEquals(sum, host.get(path), Math.abs(sum) * 1e-12, "host sum of " + path);
         }
         assertEquals(3.0, host.get("tasks.running"));
-        assertEquals(11, mackerel.graphDefs().size(), mackerel.graphDefs().keySet().toString());
+        assertEquals(11 + 13, mackerel.graphDefs().size(), "gostats and container graphs: "
+                + mackerel.graphDefs().keySet());
         assertEquals(1, mackerel.requestCount(FakeMackerel.GRAPH_DEFS), "graph definitions posted once");
         timings.put("mackerel minute complete", ms(System.nanoTime() - firstTestStart));
     }
@@ -382,6 +383,9 @@ class RelayE2ETest {
     Map<String, Map<String, Double>> latestCompleteMinute() {
         Map<Long, Map<String, Map<String, Double>>> byMinute = new java.util.TreeMap<>();
         mackerel.points().forEach((k, v) -> {
+            if (!k.name().startsWith("custom.gostats.") && !k.name().startsWith("custom.gostats_host.")) {
+                return; // container stats (ContainerStatsE2ETest)
+            }
             String[] parts = k.name().split("\\.", 4);
             String key = parts[1].equals("gostats_host") ? "_host" : parts[2];
             String path = parts[1].equals("gostats_host") ? k.name().substring("custom.gostats_host.".length())

@@ -97,7 +97,7 @@ public class MackerelSink implements MetricSink {
         HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile(), registrar);
         List<GraphDefinition> graphs = new ArrayList<>(GraphDefinition.gostatsWildcard(prefix));
         graphs.addAll(HostAggregates.graphs(prefix));
-        if (config.containerStats().enabled()) {
+        if (config.containerStats().enabled() && config.discovery().docker().enabled()) {
             graphs.addAll(ContainerGraph.definitions(prefix));
             graphs.addAll(ContainerHostAggregates.graphs(prefix));
         }

@@ -2,38 +2,20 @@ package io.gostats.relay.sink.mackerel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.gostats.relay.TestData;
 
 class ContainerGraphTest {
 
     /** samples/docker-meta.txt: mackerel-plugin-docker's meta output (graph table of docker-stats.md, section 2). */
     @Test
     void dockerGraphsAreThePluginsMetaOutputWithCustomPrepended() throws Exception {
-        String meta = TestData.text("samples/docker-meta.txt");
-        assertEquals("# mackerel-agent-plugin", meta.lines().findFirst().orElseThrow());
-        JsonNode graphs = new ObjectMapper().readTree(meta.lines().skip(1).findFirst().orElseThrow()).get("graphs");
-        List<GraphDefinition> expected = new ArrayList<>();
-        graphs.fields().forEachRemaining(e -> {
-            String name = "custom." + e.getKey();
-            List<GraphDefinition.Metric> metrics = new ArrayList<>();
-            e.getValue().get("metrics").forEach(m -> metrics.add(new GraphDefinition.Metric(
-                    name + "." + m.get("name").asText(), m.get("label").asText(), m.get("stacked").asBoolean())));
-            expected.add(new GraphDefinition(name, e.getValue().get("label").asText(),
-                    e.getValue().get("unit").asText(), metrics));
-        });
         List<GraphDefinition> docker = ContainerGraph.definitions("gostats").stream()
                 .filter(g -> g.name().startsWith("custom.docker.")).sorted(Comparator.comparing(GraphDefinition::name))
                 .toList();
-        assertEquals(expected, docker);
+        assertEquals(GraphDefinitionTest.fromMeta("samples/docker-meta.txt"), docker);
     }
 
     @Test

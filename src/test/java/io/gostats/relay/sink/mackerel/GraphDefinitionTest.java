@@ -17,7 +17,12 @@ class GraphDefinitionTest {
 
     @Test
     void wildcardDefinitionsAreThePluginsMetaOutputWithCustomPrepended() throws Exception {
-        String meta = TestData.text("samples/gostats-meta-wildcard.txt");
+        assertEquals(fromMeta("samples/gostats-meta-wildcard.txt"), GraphDefinition.gostatsWildcard("gostats"));
+    }
+
+    /** A plugin's meta output (MACKEREL_AGENT_PLUGIN_META=1) as mackerel-agent posts it: {@code custom.} prepended. */
+    static List<GraphDefinition> fromMeta(String resource) throws Exception {
+        String meta = TestData.text(resource);
         assertEquals("# mackerel-agent-plugin", meta.lines().findFirst().orElseThrow());
         JsonNode graphs = new ObjectMapper().readTree(meta.lines().skip(1).findFirst().orElseThrow()).get("graphs");
         List<GraphDefinition> expected = new ArrayList<>();
@@ -29,7 +34,7 @@ class GraphDefinitionTest {
             expected.add(new GraphDefinition(name, e.getValue().get("label").asText(),
                     e.getValue().get("unit").asText(), metrics));
         });
-        assertEquals(expected, GraphDefinition.gostatsWildcard("gostats"));
+        return expected;
     }
 
     @Test

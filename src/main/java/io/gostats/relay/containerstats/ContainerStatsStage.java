@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +37,7 @@ public class ContainerStatsStage {
     private final Optional<DockerStatsReader> reader;
     private final Optional<ExecutorService> executor;
     private final ContainerDeriver deriver = new ContainerDeriver();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public ContainerStatsStage(RelayConfig config, Discovery discovery) {
         Optional<DockerTargetSource> docker = discovery.docker();
@@ -78,10 +81,24 @@ public class ContainerStatsStage {
         List<ContainerRead> done = reads.join();
         for (ContainerRead r : done) {
             if (r instanceof ContainerRead.Failed f) {
-                LOG.debugf("no stats of container %s: %s", f.containerId(), f.detail());
+                report(f);
             }
         }
         return deriver.derive(done, targets);
+    }
+
+    /**
+     * A container gone between the listing and its read (404) is ordinary; anything else (an engine without API 1.41,
+     * a timeout) is logged once per kind of failure, so that a relay without container figures says why.
+     */
+    private void report(ContainerRead.Failed f) {
+        String kind = f.detail().replaceAll("[0-9a-f]{12,}", "<id>");
+        if (f.detail().contains("HTTP 404") || warned.size() >= 100 || !warned.add(kind)) {
+            LOG.debugf("no stats of container %s: %s", f.containerId(), f.detail());
+        } else {
+            LOG.warnf("no stats of container %s: %s (further failures like it are logged at DEBUG)",
+                    f.containerId(), f.detail());
+        }
     }
 
     @PreDestroy

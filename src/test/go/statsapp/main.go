@@ -16,6 +16,8 @@
 // Flags:
 //
 //	-listen ADDRS      comma-separated addresses or bare ports (":8080", "8080,9090", "127.0.0.1:8080")
+//	-ports RANGES      comma-separated port ranges, each optionally after a host ("20000-20999", "127.0.0.1:20000-20999"):
+//	                   one process serving many targets (benchmarks); replaces the default -listen
 //	-path PATHS        comma-separated paths served by the stats handler (default "/stats")
 //	-goroutines N      start N extra goroutines that block forever
 //	-churn             allocate garbage continuously in the background so GCs happen
@@ -222,6 +224,30 @@ func splitList(s string) []string {
 	return out
 }
 
+// expandPorts turns "[host:]lo-hi" ranges (or single ports) into listen addresses.
+func expandPorts(spec string) ([]string, error) {
+	var out []string
+	for _, r := range splitList(spec) {
+		host := ""
+		if i := strings.LastIndex(r, ":"); i >= 0 {
+			host, r = r[:i], r[i+1:]
+		}
+		lo, hi, found := strings.Cut(r, "-")
+		if !found {
+			hi = lo
+		}
+		from, err1 := strconv.Atoi(lo)
+		to, err2 := strconv.Atoi(hi)
+		if err1 != nil || err2 != nil || from < 1 || to > 65535 || from > to {
+			return nil, fmt.Errorf("%q is not a port range lo-hi within 1-65535", r)
+		}
+		for p := from; p <= to; p++ {
+			out = append(out, host+":"+strconv.Itoa(p))
+		}
+	}
+	return out, nil
+}
+
 // normalizeAddr turns a bare port ("8080") into ":8080".
 func normalizeAddr(a string) string {
 	if _, err := strconv.Atoi(a); err == nil {
@@ -271,11 +297,24 @@ func main() {
 	doChurn := flag.Bool("churn", false, "allocate garbage continuously so GCs happen")
 	burnCores := flag.Float64("burn", 0, "cores to keep busy (0.5: half of one core)")
 	holdMiB := flag.Int("hold-mib", 0, "MiB to allocate and keep resident")
+	ports := flag.String("ports", "", "comma-separated [host:]lo-hi port ranges to listen on as well, e.g. 127.0.0.1:20000-20999")
 	flag.Parse()
 	log.SetOutput(os.Stderr)
 	log.SetPrefix("statsapp: ")
 
-	addrs := splitList(*listen)
+	listenGiven := false
+	flag.Visit(func(f *flag.Flag) { listenGiven = listenGiven || f.Name == "listen" })
+	var addrs []string
+	if listenGiven || *ports == "" {
+		addrs = splitList(*listen)
+	}
+	if *ports != "" {
+		more, err := expandPorts(*ports)
+		if err != nil {
+			log.Fatalf("-ports: %v", err)
+		}
+		addrs = append(addrs, more...)
+	}
 	if len(addrs) == 0 {
 		log.Fatal("-listen: no address given")
 	}
@@ -321,8 +360,12 @@ func main() {
 	for i, l := range listeners {
 		bound[i] = l.Addr().String()
 	}
+	shown := strings.Join(bound, ",")
+	if len(bound) > 4 {
+		shown = fmt.Sprintf("%s ... %s (%d addresses)", bound[0], bound[len(bound)-1], len(bound))
+	}
 	log.Printf("listening on %s (paths %s, extra goroutines %d, churn %v, %s)",
-		strings.Join(bound, ","), *paths, *goroutines, *doChurn, runtime.Version())
+		shown, *paths, *goroutines, *doChurn, runtime.Version())
 
 	// The main goroutine serves the first address, like a plain
 	// http.ListenAndServe app, so an idle app with one address reports

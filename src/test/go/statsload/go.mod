@@ -1,0 +1,3 @@
+module gostatsload
+
+go 1.19

@@ -9,7 +9,7 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
- * How the relay builds its REST clients (the /stats fetcher, the Mackerel API): programmatically from its own
+ * How the relay builds its REST clients (the Mackerel API): programmatically from its own
  * configuration, with one timeout for connect and read, no redirects, and every status read by the caller rather
  * than thrown, since a failed call is data here.
  */

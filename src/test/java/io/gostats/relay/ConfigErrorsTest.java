@@ -58,8 +58,8 @@ public class ConfigErrorsTest {
 
     @Test
     void collectProperties() {
-        assertStartupError("relay.collect.concurrency", () -> new Collector(config("relay.collect.concurrency", "0")));
-        assertStartupError("relay.collect.timeout", () -> new Collector(config("relay.collect.timeout", "0s")));
+        assertStartupError("relay.collect.concurrency", () -> new Collector(config("relay.collect.concurrency", "0"), null));
+        assertStartupError("relay.collect.timeout", () -> new Collector(config("relay.collect.timeout", "0s"), null));
     }
 
     @Test

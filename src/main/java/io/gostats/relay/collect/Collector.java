@@ -1,31 +1,47 @@
 package io.gostats.relay.collect;
 
 import java.net.ConnectException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
-import io.gostats.relay.RestClients;
 import io.gostats.relay.RelayConfig;
 import io.gostats.relay.discovery.Target;
 import io.netty.channel.ConnectTimeoutException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 
 /**
  * Fetches /stats of every target once, all at once: at most {@code relay.collect.concurrency} in flight, each bounded
  * by an overall deadline and a body-size cap. Non-blocking; a failing target becomes a {@link FetchResult.Failure}
  * and never delays or fails the others.
+ *
+ * <p>
+ * Fetches go through Vert.x's HTTP client (the one under the REST client) rather than a REST client: a REST client
+ * streaming a body as {@code Multi} closes the connection after every reply, so that no connection was ever kept
+ * alive, and it builds a web target and handler chain per call. Here each target has a small pool of its own,
+ * status and Content-Length are checked before the body is read, and the body is cut at the cap as it streams in.
  */
 @ApplicationScoped
 public class Collector {
@@ -34,13 +50,13 @@ public class Collector {
     /** Connections are kept between cycles only when cycles come this often. */
     static final Duration KEEP_ALIVE_BELOW = Duration.ofSeconds(15);
 
-    private final StatsClient client;
+    private final HttpClient http;
     private final Duration timeout;
     private final int concurrency;
     private final long maxBodyBytes;
     private final Clock clock = Clock.systemUTC();
 
-    public Collector(RelayConfig config) {
+    public Collector(RelayConfig config, Vertx vertx) {
         RelayConfig.Collect c = config.collect();
         if (c.concurrency() < 1) {
             throw new IllegalArgumentException("relay.collect.concurrency: must be at least 1, was " + c.concurrency());
@@ -54,13 +70,15 @@ public class Collector {
         this.timeout = c.timeout();
         this.concurrency = c.concurrency();
         this.maxBodyBytes = c.maxBodySize().asLongValue();
-        // the URL is given per call; the client's timeouts are a backstop behind the deadline of each fetch
-        this.client = RestClients.builder(URI.create("http://127.0.0.1"), timeout)
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setName("gostats-relay-collect")
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 // a connection idle for a whole cycle may be closed by the target just as it is reused, which
-                // would fail a good fetch; with cycles this far apart a fresh connection each time costs nothing
-                .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, config.interval().compareTo(KEEP_ALIVE_BELOW) < 0)
-                .register(new ResponseGate(maxBodyBytes))
-                .build(StatsClient.class);
+                // would fail a good fetch; with cycles this far apart a fresh connection each time costs little
+                .setKeepAlive(config.interval().compareTo(KEEP_ALIVE_BELOW) < 0)
+                .setTryUseCompression(false),
+                // connections are opened on demand: one per target and cycle, more only for several paths on one port
+                new PoolOptions().setHttp1MaxSize(concurrency));
         Infrastructure.setDroppedExceptionHandler(Collector::onDropped);
     }
 
@@ -87,17 +105,81 @@ public class Collector {
         return Uni.createFrom().deferred(() -> {
             Instant at = clock.instant();
             long start = System.nanoTime();
-            BodyBuffer body = new BodyBuffer(maxBodyBytes);
-            return client.stats(target.url())
-                    .onItem().invoke(body::append)
-                    .onItem().ignoreAsUni()
+            return body(target)
                     .ifNoItem().after(timeout).failWith(() -> new FetchException(FailureReason.TIMEOUT,
                             "no complete reply within " + timeout.toMillis() + " ms"))
-                    .map(done -> StatsParser.parse(body.toByteArray()))
+                    .map(StatsParser::parse)
                     .<FetchResult> map(stats -> new FetchResult.Sample(target, stats, at, since(start)))
                     .onFailure().recoverWithItem(e -> new FetchResult.Failure(target, classify(e), describe(e), at,
                             since(start)));
         });
+    }
+
+    /** The body of one GET, cut at the cap; a fetch cancelled before its end (its deadline) closes its connection. */
+    private Uni<byte[]> body(Target target) {
+        AtomicReference<HttpClientRequest> request = new AtomicReference<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        return Uni.createFrom().<byte[]> emitter(em -> http.request(new RequestOptions().setMethod(HttpMethod.GET)
+                .setHost(target.host()).setPort(target.port()).setURI(target.path())
+                .putHeader(HttpHeaders.USER_AGENT, "gostats-relay"))
+                .onFailure(em::fail)
+                .onSuccess(r -> {
+                    request.set(r);
+                    if (cancelled.get()) {
+                        r.reset();
+                        return;
+                    }
+                    r.send().onFailure(em::fail).onSuccess(response -> read(response, em));
+                }))
+                .onCancellation().invoke(() -> {
+                    cancelled.set(true);
+                    HttpClientRequest r = request.get();
+                    if (r != null) {
+                        r.reset();
+                    }
+                });
+    }
+
+    /** Checks status and Content-Length before any of the body is read; a reply refused here closes its connection. */
+    private void read(HttpClientResponse response, UniEmitter<? super byte[]> em) {
+        if (response.statusCode() != 200) {
+            refuse(response, em, new FetchException(FailureReason.HTTP_STATUS, "HTTP " + response.statusCode()));
+            return;
+        }
+        String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && parseLength(length) > maxBodyBytes) {
+            refuse(response, em, new FetchException(FailureReason.TOO_LARGE,
+                    "Content-Length " + length + " over the cap of " + maxBodyBytes + " bytes"));
+            return;
+        }
+        BodyBuffer body = new BodyBuffer(maxBodyBytes);
+        response.exceptionHandler(em::fail);
+        response.handler(chunk -> {
+            try {
+                body.append(chunk.getBytes());
+            } catch (FetchException e) {
+                refuse(response, em, e);
+            }
+        });
+        response.endHandler(done -> em.complete(body.toByteArray()));
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1; // the body's own length then decides
+        }
+    }
+
+    private static void refuse(HttpClientResponse response, UniEmitter<? super byte[]> em, FetchException e) {
+        response.request().connection().close();
+        em.fail(e);
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 
     private static Duration since(long startNanos) {

@@ -231,6 +231,7 @@ class CollectorTest {
         long sent = 0;
         try (Socket s = listener.accept()) {
             s.setSendBufferSize(4096);
+            readRequestHead(s);
             OutputStream out = s.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[chunkSize];
@@ -249,6 +250,16 @@ class CollectorTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return sent;
+        }
+    }
+
+    /** Like any HTTP server, answers only once the request has come: a reply before it is no reply to it. */
+    private static void readRequestHead(Socket s) throws IOException {
+        var in = s.getInputStream();
+        int matched = 0;
+        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (int b; matched < end.length && (b = in.read()) >= 0;) {
+            matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
         }
     }
 }

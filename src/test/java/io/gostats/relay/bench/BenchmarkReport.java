@@ -26,7 +26,10 @@ record BenchmarkReport(List<SizeResult> results, String jvmOptions, String envir
                 .append("connections), turned into the time of one request per target. The Go servers share the cores ")
                 .append("with the relay, so absolute times depend on the machine: compare the ratios.\n\n")
                 .append("JVM flags (`jvm.options`): ")
-                .append(jvmOptions.isEmpty() ? "none (the JVM's defaults)" : "`" + jvmOptions + "`").append("\n\n");
+                .append(jvmOptions.isEmpty() ? "none (the JVM's defaults)" : "`" + jvmOptions + "`")
+                .append("; above ").append(RelayBenchmark.LARGE_SIZE).append(" targets the relay also gets `")
+                .append(RelayBenchmark.LARGE_HEAP).append("` (a `/q/metrics` render at 5,000 targets is 16 MB of ")
+                .append("text and does not fit the 96 MiB heap).\n\n");
 
         md.append("| targets | cycles | cycle median | cycle p95 | cycle mean (meter) | failed fetches | sequential | ")
                 .append("floor | median / sequential | median / floor |\n")

@@ -31,6 +31,9 @@ public final class RelayBenchmark {
     /** Cycles left out at the start of each size: the first is cold, the next ones still compile. */
     static final int WARM_UP_CYCLES = 5;
     static final int GOAL_SIZE = 1000;
+    /** jvm.options' heap holds ~3,000 targets; a /q/metrics render at 5,000 (16 MB of text) needs more. */
+    static final int LARGE_SIZE = 3000;
+    static final String LARGE_HEAP = "-Xmx192m";
 
     private final Path projectDir;
     private final Path work;
@@ -123,7 +126,8 @@ public final class RelayBenchmark {
 
     private RelayFigures measureRelay(int n, GoServers servers, Path runDir) throws IOException, InterruptedException {
         Duration slack = Duration.ofSeconds(60 + n / 50);
-        try (RelayUnderTest relay = RelayUnderTest.start(jar(), jvmOptions(), servers.targets(), runDir)) {
+        try (RelayUnderTest relay = RelayUnderTest.start(jar(), jvmOptions(),
+                n > LARGE_SIZE ? List.of(LARGE_HEAP) : List.of(), servers.targets(), runDir)) {
             double readyMs = relay.awaitReady(slack).toNanos() / 1e6;
             relay.awaitCycles(WARM_UP_CYCLES, slack);
             Meter before = cycleMeter(relay);

@@ -46,7 +46,9 @@ final class RelayUnderTest implements AutoCloseable {
         reader.start();
     }
 
-    static RelayUnderTest start(Path jar, Path jvmOptions, List<String> targets, Path runDir) throws IOException {
+    /** {@code moreJvmFlags} come after the argument file, so they override its flags. */
+    static RelayUnderTest start(Path jar, Path jvmOptions, List<String> moreJvmFlags, List<String> targets,
+            Path runDir) throws IOException {
         Files.createDirectories(runDir.resolve("config"));
         int port = freePort();
         // Quarkus reads config/application.properties of the working directory: the targets do not fit a command line
@@ -58,8 +60,10 @@ final class RelayUnderTest implements AutoCloseable {
                 "relay.mackerel.state-dir=" + runDir.resolve("state"),
                 "quarkus.log.category.\"io.gostats.relay.Relay\".level=DEBUG",
                 "relay.discovery.static-targets=" + String.join(",", targets)));
-        ProcessBuilder pb = new ProcessBuilder(RelayBenchmark.java(), "@" + jvmOptions.toAbsolutePath(), "-jar", jar.toString())
-                .directory(runDir.toFile()).redirectErrorStream(true);
+        List<String> cmd = new ArrayList<>(List.of(RelayBenchmark.java(), "@" + jvmOptions.toAbsolutePath()));
+        cmd.addAll(moreJvmFlags);
+        cmd.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(runDir.toFile()).redirectErrorStream(true);
         long started = System.nanoTime();
         Process p = pb.start();
         return new RelayUnderTest(p, started, port, runDir.resolve("relay.log"));

@@ -40,6 +40,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"gostatsapp/ports"
 )
 
 // Stats mirrors the handler's struct: field order decides the JSON key order.
@@ -224,30 +226,6 @@ func splitList(s string) []string {
 	return out
 }
 
-// expandPorts turns "[host:]lo-hi" ranges (or single ports) into listen addresses.
-func expandPorts(spec string) ([]string, error) {
-	var out []string
-	for _, r := range splitList(spec) {
-		host := ""
-		if i := strings.LastIndex(r, ":"); i >= 0 {
-			host, r = r[:i], r[i+1:]
-		}
-		lo, hi, found := strings.Cut(r, "-")
-		if !found {
-			hi = lo
-		}
-		from, err1 := strconv.Atoi(lo)
-		to, err2 := strconv.Atoi(hi)
-		if err1 != nil || err2 != nil || from < 1 || to > 65535 || from > to {
-			return nil, fmt.Errorf("%q is not a port range lo-hi within 1-65535", r)
-		}
-		for p := from; p <= to; p++ {
-			out = append(out, host+":"+strconv.Itoa(p))
-		}
-	}
-	return out, nil
-}
-
 // normalizeAddr turns a bare port ("8080") into ":8080".
 func normalizeAddr(a string) string {
 	if _, err := strconv.Atoi(a); err == nil {
@@ -297,7 +275,7 @@ func main() {
 	doChurn := flag.Bool("churn", false, "allocate garbage continuously so GCs happen")
 	burnCores := flag.Float64("burn", 0, "cores to keep busy (0.5: half of one core)")
 	holdMiB := flag.Int("hold-mib", 0, "MiB to allocate and keep resident")
-	ports := flag.String("ports", "", "comma-separated [host:]lo-hi port ranges to listen on as well, e.g. 127.0.0.1:20000-20999")
+	portRanges := flag.String("ports", "", "comma-separated [host:]lo-hi port ranges to listen on as well, e.g. 127.0.0.1:20000-20999")
 	flag.Parse()
 	log.SetOutput(os.Stderr)
 	log.SetPrefix("statsapp: ")
@@ -305,11 +283,11 @@ func main() {
 	listenGiven := false
 	flag.Visit(func(f *flag.Flag) { listenGiven = listenGiven || f.Name == "listen" })
 	var addrs []string
-	if listenGiven || *ports == "" {
+	if listenGiven || *portRanges == "" {
 		addrs = splitList(*listen)
 	}
-	if *ports != "" {
-		more, err := expandPorts(*ports)
+	if *portRanges != "" {
+		more, err := ports.Expand(*portRanges, "")
 		if err != nil {
 			log.Fatalf("-ports: %v", err)
 		}

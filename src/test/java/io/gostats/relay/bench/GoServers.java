@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The targets: our own Go stats app ({@code src/test/go/statsapp}), a few processes each listening on a range of
- * loopback ports, built from source (stdlib only) together with the reference client {@code statsload}.
+ * loopback ports, built from source (stdlib only) together with the reference client {@code statsapp/statsload}.
  */
 final class GoServers implements AutoCloseable {
 
@@ -28,16 +28,16 @@ final class GoServers implements AutoCloseable {
         this.count = count;
     }
 
-    /** Builds statsapp and statsload into {@code bin} (Go's build cache makes a second build instant). */
+    /** Builds statsapp and statsload (one Go module) into {@code bin}; Go's build cache makes a rebuild instant. */
     static void build(Path projectDir, Path bin) throws IOException, InterruptedException {
         Files.createDirectories(bin);
-        for (String app : List.of("statsapp", "statsload")) {
-            Path src = projectDir.resolve("src/test/go").resolve(app);
-            ProcessBuilder pb = new ProcessBuilder("go", "build", "-trimpath", "-o", bin.resolve(app).toString(), ".")
-                    .directory(src.toFile()).inheritIO();
+        Path module = projectDir.resolve("src/test/go/statsapp");
+        for (String[] app : new String[][] { { "statsapp", "." }, { "statsload", "./statsload" } }) {
+            ProcessBuilder pb = new ProcessBuilder("go", "build", "-trimpath", "-o", bin.resolve(app[0]).toString(),
+                    app[1]).directory(module.toFile()).inheritIO();
             pb.environment().put("CGO_ENABLED", "0");
             pb.environment().put("GOPROXY", "off");
-            Processes.run(pb, 300, "go build " + app);
+            Processes.run(pb, 300, "go build " + app[0]);
         }
     }
 

@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>
  * System properties: {@code bench.sizes}, {@code bench.cycles} measured per size (20), {@code bench.output},
- * {@code bench.port-base} (first target port, 21000), {@code bench.dir} (project directory). Run by
+ * {@code bench.port-base} (first target port, 21000), {@code bench.dir} (project directory), {@code bench.note}
+ * (a sentence for the top of the report, such as what else ran on the machine). Run by
  * {@link RelayBenchmarkIT}.
  */
 public final class RelayBenchmark {
@@ -197,7 +198,7 @@ public final class RelayBenchmark {
 
     void writeReport(List<SizeResult> results, Path output) throws IOException, InterruptedException {
         Files.writeString(output, new BenchmarkReport(results, jvmOptionsText(), environment(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS)).markdown());
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), System.getProperty("bench.note", "")).markdown());
     }
 
     private String jvmOptionsText() throws IOException {

@@ -7,7 +7,7 @@
 //	                   connections, round-robin over the targets: the raw request rate, the floor of any collector.
 //
 // Targets: -ports [host:]lo-hi[,...] (as statsapp's flag), -path (default /stats). The result is one JSON line on
-// stdout. Stdlib only. Build: CGO_ENABLED=0 go build
+// stdout. Stdlib only. Build (in src/test/go/statsapp): CGO_ENABLED=0 go build ./statsload
 package main
 
 import (
@@ -17,38 +17,24 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"gostatsapp/ports"
 )
 
 func urls(spec, path string) ([]string, error) {
-	var out []string
-	for _, r := range strings.Split(spec, ",") {
-		if r = strings.TrimSpace(r); r == "" {
-			continue
-		}
-		host := "127.0.0.1"
-		if i := strings.LastIndex(r, ":"); i >= 0 {
-			host, r = r[:i], r[i+1:]
-		}
-		lo, hi, found := strings.Cut(r, "-")
-		if !found {
-			hi = lo
-		}
-		from, err1 := strconv.Atoi(lo)
-		to, err2 := strconv.Atoi(hi)
-		if err1 != nil || err2 != nil || from < 1 || to > 65535 || from > to {
-			return nil, fmt.Errorf("%q is not a port range lo-hi", r)
-		}
-		for p := from; p <= to; p++ {
-			out = append(out, "http://"+host+":"+strconv.Itoa(p)+path)
-		}
+	addrs, err := ports.Expand(spec, "127.0.0.1")
+	if err != nil {
+		return nil, err
 	}
-	if len(out) == 0 {
+	if len(addrs) == 0 {
 		return nil, fmt.Errorf("no targets")
+	}
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		out[i] = "http://" + a + path
 	}
 	return out, nil
 }

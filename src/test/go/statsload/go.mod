@@ -1,3 +1,0 @@
-module gostatsload
-
-go 1.19

@@ -150,7 +150,7 @@ class DeployFilesTest {
         int reservation = c.path("memoryReservation").asInt();
         int limit = c.path("memory").asInt();
         assertTrue(reservation > 0 && limit >= reservation, "memoryReservation " + reservation + " <= memory " + limit);
-        assertTrue(limit >= 192, "a JVM with MaxRAMPercentage=50 needs room: " + limit + " MiB");
+        assertTrue(limit >= 192, "jvm.options caps the heap at 96 MiB; RSS reaches ~135 MiB at 1,000 targets: " + limit + " MiB");
         JsonNode log = c.path("logConfiguration");
         assertFalse(log.path("logDriver").asText().isEmpty(), "log driver");
         assertEquals("non-blocking", log.path("options").path("mode").asText(),

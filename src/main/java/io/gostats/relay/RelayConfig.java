@@ -22,6 +22,8 @@ public interface RelayConfig {
 
     Mackerel mackerel();
 
+    Page page();
+
     ContainerStats containerStats();
 
     interface ContainerStats {
@@ -155,5 +157,17 @@ public interface RelayConfig {
     interface Dashboard {
         /** {@code Service:role}: create or update at start the gostats dashboard of that role. */
         Optional<String> role();
+    }
+
+    interface Page {
+        BasicAuth basicAuth();
+    }
+
+    /** Basic auth on the targets page and /api/targets, on when a username is given. */
+    interface BasicAuth {
+        Optional<String> username();
+
+        /** Never logged nor shown. */
+        Optional<String> password();
     }
 }

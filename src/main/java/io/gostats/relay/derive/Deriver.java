@@ -52,14 +52,15 @@ public class Deriver {
                                 counters.gcPauseSecondsTotal(), restarted)), state.failures()));
             } else {
                 FetchResult.Failure f = (FetchResult.Failure) r;
-                boolean same = prev != null && !prev.up() && prev.failure().equals(Optional.of(f.reason()));
+                // a failure streak starts at its first failure, whatever reasons follow
+                boolean stillDown = prev != null && !prev.up();
                 Map<FailureReason, Long> failures = new EnumMap<>(FailureReason.class);
                 if (prev != null) {
                     failures.putAll(prev.failures());
                 }
                 failures.merge(f.reason(), 1L, Long::sum);
                 state = new State(prev == null ? null : prev.counters(), false, Optional.of(f.reason()),
-                        same ? prev.since() : f.fetchedAt(), Map.copyOf(failures));
+                        stillDown ? prev.since() : f.fetchedAt(), Map.copyOf(failures));
                 reports.add(new TargetReport(r.target(), false, state.failure(), f.detail(), state.since(),
                         f.fetchedAt(), f.took(), Optional.empty(), state.failures()));
             }

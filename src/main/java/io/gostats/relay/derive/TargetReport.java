@@ -9,7 +9,8 @@ import io.gostats.relay.collect.FailureReason;
 import io.gostats.relay.discovery.Target;
 
 /**
- * A target in one cycle: whether this cycle's fetch worked, since when it has been in that state, and, when it
+ * A target in one cycle: whether this cycle's fetch worked, since when it has been in that state (for a failing
+ * target: the first failure of the current streak, whatever the reasons since), and, when it
  * worked, the task's metrics. A failed target has no metrics: sinks must not show stale numbers as current.
  * {@code failures} counts this target's failed fetches by reason over its life (only reasons that happened).
  */

@@ -112,9 +112,15 @@ class DeriverTest {
         Snapshot s2 = cycle(2, again);
         assertEquals(T0.plusSeconds(60), s2.targets().get(0).since());
         assertEquals(java.util.Map.of(FailureReason.TIMEOUT, 2L), s2.targets().get(0).failures());
-        Snapshot s3 = cycle(3, ok(A, pretty(), 3));
-        assertEquals(java.util.Map.of(FailureReason.TIMEOUT, 2L), s3.targets().get(0).failures(),
-                "counted over the target's life");
+        FetchResult.Failure other = new FetchResult.Failure(A, FailureReason.REFUSED, "refused", T0.plusSeconds(180),
+                Duration.ofMillis(1));
+        Snapshot s2b = cycle(3, other);
+        assertEquals(T0.plusSeconds(60), s2b.targets().get(0).since(), "a streak starts at its first failure");
+        assertEquals(Optional.of(FailureReason.REFUSED), s2b.targets().get(0).failure());
+        Snapshot s3 = cycle(4, ok(A, pretty(), 4));
+        assertEquals(T0.plusSeconds(240), s3.targets().get(0).since(), "up since the first good fetch");
+        assertEquals(java.util.Map.of(FailureReason.TIMEOUT, 2L, FailureReason.REFUSED, 1L),
+                s3.targets().get(0).failures(), "counted over the target's life");
         assertEquals(s0.sequence() + 2, s2.sequence());
     }
 

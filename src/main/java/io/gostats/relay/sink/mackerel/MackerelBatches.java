@@ -34,6 +34,7 @@ public final class MackerelBatches {
     private final int maxTasks;
     /** The tasks left out at the last warning: warned again only when that changes. */
     private String reportedCap = "";
+    private volatile Map<String, String> lastKeys = Map.of();
 
     public MackerelBatches(String prefix, boolean compat, TaskKeys keys, int maxTasks) {
         this.prefix = prefix;
@@ -45,11 +46,13 @@ public final class MackerelBatches {
     public Optional<MinuteBatch> accept(Snapshot snapshot) {
         List<MinutePoints.TaskPoint> taskPoints = points.accept(snapshot);
         List<ContainerMinutePoints.ContainerPoint> containers = containerPoints.accept(snapshot);
+        // every cycle, not only at the minute: the targets page shows each target's key from the first cycle
+        List<Target> targets = snapshot.targets().stream().map(TargetReport::target).toList();
+        Map<String, String> keyOf = keys.keys(targets);
+        lastKeys = Map.copyOf(keyOf);
         if (taskPoints.isEmpty() && containers.isEmpty()) {
             return Optional.empty();
         }
-        List<Target> targets = snapshot.targets().stream().map(TargetReport::target).toList();
-        Map<String, String> keyOf = keys.keys(targets);
         List<MinutePoints.TaskPoint> posted = capped(taskPoints, keyOf);
         long minute = snapshot.cycleTime().getEpochSecond();
         List<MetricValue> values = new ArrayList<>(posted.size() * GostatsMetric.values().length + 40);
@@ -84,6 +87,11 @@ public final class MackerelBatches {
         }
         String host = "custom." + prefix + "_host.";
         ContainerHostAggregates.of(kept).forEach((path, v) -> values.add(new MetricValue("", host + path, minute, v)));
+    }
+
+    /** Each target's key segment as of the last snapshot, by target id. */
+    public Map<String, String> keys() {
+        return lastKeys;
     }
 
     /** At most {@code maxTasks} tasks, chosen by key so that the same ones stay posted. */

@@ -5,8 +5,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -161,6 +163,26 @@ public class MackerelSink implements MetricSink {
     @Override
     public boolean enabled() {
         return enabled;
+    }
+
+    /** The sink's state for the targets page; never holds the API key. */
+    public record Status(int queuedBatches, long queuedPoints, Instant lastCallAt, String lastCall,
+            boolean authorized) {
+    }
+
+    /** Empty when the sink is off. */
+    public Optional<Status> status() {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        MackerelPoster.Status s = poster.status();
+        return Optional.of(new Status(queue.size(), queue.pendingPoints(), s.at().equals(Instant.EPOCH) ? null : s.at(),
+                s.outcome(), s.authorized()));
+    }
+
+    /** Each target's key segment in Mackerel metric names, by target id (empty when the sink is off). */
+    public Map<String, String> keys() {
+        return enabled ? batches.keys() : Map.of();
     }
 
     @Override

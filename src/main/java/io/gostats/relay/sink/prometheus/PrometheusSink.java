@@ -38,6 +38,11 @@ public class PrometheusSink implements MetricSink {
         return "prometheus";
     }
 
+    /** Per-task series a scrape shows now. */
+    public int seriesCount() {
+        return collector.collect().stream().mapToInt(f -> f.samples.size()).sum();
+    }
+
     @Override
     public void accept(Snapshot snapshot) {
         collector.update(snapshot);

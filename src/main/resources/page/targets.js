@@ -35,7 +35,7 @@ function task(t) {
 }
 
 function renderTargets(targets) {
-  const f = fill("#targets", targets, 11, "no targets");
+  const f = fill("#targets", targets, 12, "no targets");
   for (const t of targets) {
     const tr = f.fresh.insertRow();
     tr.dataset.state = t.state;
@@ -51,7 +51,9 @@ function renderTargets(targets) {
     cell(tr, t.mackerelKey, "key");
     cell(tr, time(t.fetchedAt), "fetched");
     cell(tr, t.tookMs + " ms", "took");
+    const failures = Object.entries(t.failures || {}).map(e => e[0] + " " + e[1]).join(", ");
     cell(tr, t.detail, "detail");
+    cell(tr, failures, "failures");
   }
   f.tbody.replaceWith(f.fresh);
 }

@@ -2,6 +2,8 @@ package io.gostats.relay.page;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,6 +53,8 @@ public class TargetsPage {
         return new TargetsView.TargetRow(r.target().id(), r.target().address(), r.target().path(),
                 r.target().containerPort(), id.containerName(), id.cluster(), id.taskArn(), id.taskId(), id.family(),
                 id.revision(), id.ecsContainer(), id.group(), mackerelKey, r.up() ? "up" : "down",
-                r.failure().map(f -> f.label()).orElse(""), r.detail(), r.since(), r.fetchedAt(), r.took().toMillis());
+                r.failure().map(f -> f.label()).orElse(""), r.detail(), r.since(), r.fetchedAt(), r.took().toMillis(),
+                new TreeMap<>(r.failures().entrySet().stream()
+                        .collect(Collectors.toMap(e -> e.getKey().label(), Map.Entry::getValue))));
     }
 }

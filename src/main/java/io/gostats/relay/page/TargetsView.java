@@ -2,6 +2,7 @@ package io.gostats.relay.page;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.gostats.relay.discovery.SourceStatus;
 import io.gostats.relay.sink.mackerel.MackerelSink;
@@ -25,13 +26,13 @@ public record TargetsView(Instant generatedAt, long intervalSeconds, Cycle cycle
 
     /**
      * One target. {@code state} is "up" or "down"; a down target has its {@code failure} reason and {@code detail},
-     * and {@code since} is the first failure of the current streak (for an up one: its first good fetch since).
+     * {@code failures} counts its failed fetches by reason over its life, and {@code since} is the first failure of the current streak (for an up one: its first good fetch since).
      * {@code mackerelKey} is the key segment of its Mackerel metric names ("" when the Mackerel sink is off).
      */
     public record TargetRow(String id, String address, String path, int containerPort, String container,
             String cluster, String taskArn, String taskId, String family, String revision, String ecsContainer,
             String group, String mackerelKey, String state, String failure, String detail, Instant since,
-            Instant fetchedAt, long tookMs) {
+            Instant fetchedAt, long tookMs, Map<String, Long> failures) {
     }
 
     /** Null members: that sink is off. */

@@ -67,6 +67,7 @@ class TargetsApiTest {
         Map<String, Object> refused = only(targets, "address", "127.0.0.1:" + refusedPort);
         assertEquals("down", refused.get("state"));
         assertEquals("refused", refused.get("failure"));
+        assertTrue(((Map<?, ?>) refused.get("failures")).get("refused") instanceof Number, refused.toString());
         assertNotNull(refused.get("since"), refused.toString());
         assertFalse(Instant.parse((String) refused.get("since")).isAfter(Instant.parse((String) refused.get("fetchedAt"))));
 

@@ -57,16 +57,15 @@ class TargetsPageBrowserTest {
     void showsTasksBrokenTargetsAndHostileNamesAsText() throws Exception {
         waitForFirstCycles();
         Path profile = Files.createTempDirectory("gostats-chromium");
-        String dom = chromium(profile, "--dump-dom", page.toString());
-
-        List<String[]> rows = new ArrayList<>();
-        Matcher m = ROW.matcher(dom);
-        while (m.find()) {
-            rows.add(new String[] { m.group(1), m.group(2), m.group(3) });
+        String dom = "";
+        List<String[]> targetRows = List.of();
+        // a fetch can fail now and then on a loaded machine (the page then rightly shows it down): look again
+        for (int attempt = 0; attempt < 3 && upCount(targetRows) != 2; attempt++) {
+            dom = chromium(profile, "--dump-dom", page.toString());
+            targetRows = targetRows(dom);
         }
-        List<String[]> targetRows = rows.stream().filter(r -> !r[1].isEmpty()).toList();
         assertEquals(3, targetRows.size(), dom);
-        assertEquals(2, targetRows.stream().filter(r -> r[0].equals("up")).count(), dom);
+        assertEquals(2, upCount(targetRows), dom);
         String[] down = targetRows.stream().filter(r -> r[0].equals("down")).findFirst().orElseThrow();
         assertTrue(down[2].contains("down: refused"), down[2]);
         assertTrue(down[2].contains("127.0.0.1:" + refusedPort + "/stats"), down[2]);
@@ -88,6 +87,19 @@ class TargetsPageBrowserTest {
         byte[] png = Files.readAllBytes(shot);
         assertTrue(png.length > 1000, "a screenshot of some size: " + png.length);
         assertArrayEquals(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' }, Arrays.copyOf(png, 8));
+    }
+
+    static List<String[]> targetRows(String dom) {
+        List<String[]> rows = new ArrayList<>();
+        Matcher m = ROW.matcher(dom);
+        while (m.find()) {
+            rows.add(new String[] { m.group(1), m.group(2), m.group(3) });
+        }
+        return rows.stream().filter(r -> !r[1].isEmpty()).toList();
+    }
+
+    static long upCount(List<String[]> rows) {
+        return rows.stream().filter(r -> r[0].equals("up")).count();
     }
 
     /** Until the relay has seen all three targets (the page shows the last cycle). */

@@ -27,6 +27,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 
 /**
  * The targets page in headless Chromium (Debian's {@code chromium}, installed by .ci/setup-e2e): it renders the
@@ -36,7 +38,12 @@ import io.quarkus.test.junit.QuarkusTest;
 @Tag("e2e")
 @QuarkusTest
 @WithTestResource(value = PageTargetsResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@TestProfile(TargetsPageBrowserTest.Profile.class)
 class TargetsPageBrowserTest {
+
+    /** A profile of its own keeps this class (and its test.* properties) out of other tests' applications. */
+    public static class Profile implements QuarkusTestProfile {
+    }
 
     static final List<String> CHROMIUM = List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
             "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",

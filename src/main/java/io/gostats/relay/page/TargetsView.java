@@ -6,12 +6,15 @@ import java.util.Map;
 
 import io.gostats.relay.discovery.SourceStatus;
 import io.gostats.relay.sink.mackerel.MackerelSink;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What the targets page shows, as {@code /api/targets} serves it: the last cycle's targets, the discovery sources and
  * the sinks. Built from the last snapshot and the sinks' own state; nothing here fetches a target. Times are UTC
- * instants, null when there is none yet.
+ * instants, null when there is none yet. Registered for reflection: Jackson writes it in a native build too.
  */
+@RegisterForReflection(targets = { TargetsView.class, TargetsView.Cycle.class, TargetsView.TargetRow.class,
+        TargetsView.Sinks.class, TargetsView.Prometheus.class, MackerelSink.Status.class, SourceStatus.class })
 public record TargetsView(Instant generatedAt, long intervalSeconds, Cycle cycle, List<TargetRow> targets,
         List<SourceStatus> discovery, Sinks sinks) {
 

@@ -32,6 +32,8 @@ public interface RelayConfig {
         boolean enabled();
     }
 
+    Plugin plugin();
+
     interface Discovery {
         /** The port a watched container serves /stats on, {@code 8080/tcp}; labels {@code gostats.port} override it. */
         @WithDefault("8080/tcp")
@@ -169,5 +171,19 @@ public interface RelayConfig {
 
         /** Never logged nor shown. */
         Optional<String> password();
+    }
+
+    /** The {@code plugin} command (mackerel-agent plugin mode): the old shell loop's names and numbers by default. */
+    interface Plugin {
+        /** Key template of the printed names {@code <prefix>.<key>.<graph>.<metric>}, as relay.mackerel.key. */
+        @WithDefault("{port}")
+        String key();
+
+        /** The plugin's numbers exactly (Diff of heap_released). */
+        @WithDefault("true")
+        boolean gostatsCompat();
+
+        /** The state file (and key slots) live here; else MACKEREL_PLUGIN_WORKDIR, else the temp directory. */
+        Optional<java.nio.file.Path> workdir();
     }
 }

@@ -1,20 +1,62 @@
 package io.gostats.relay.cli;
 
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * Without arguments: the relay, until it is stopped. {@code dashboard Service:role}: create or update that role's
- * gostats dashboard in Mackerel and exit (no cycle runs).
+ * gostats dashboard in Mackerel and exit (no cycle runs). {@code plugin}: mackerel-agent plugin mode; {@code once}:
+ * one discovery and fetch, as a table.
  */
 @QuarkusMain
 public class RelayMain implements QuarkusApplication {
 
-    private final DashboardCommand dashboard;
+    static final String COMMANDS = "dashboard Service:role, plugin, once";
 
-    public RelayMain(DashboardCommand dashboard) {
+    /**
+     * Set for the commands that only poll and print: no HTTP server, no Mackerel sink (so no host registration,
+     * no queue), logs on stderr so that stdout carries the command's output alone. System properties win over
+     * every other configuration source.
+     */
+    static final Map<String, String> POLLING_COMMAND_CONFIG = Map.of(
+            "quarkus.http.host-enabled", "false",
+            "relay.mackerel.enabled", "false",
+            "quarkus.log.console.stderr", "true");
+    static final Set<String> POLLING_COMMANDS = Set.of("plugin", "once");
+
+    private final DashboardCommand dashboard;
+    private final PluginCommand plugin;
+    private final OnceCommand once;
+
+    public RelayMain(DashboardCommand dashboard, PluginCommand plugin, OnceCommand once) {
         this.dashboard = dashboard;
+        this.plugin = plugin;
+        this.once = once;
+    }
+
+    public static void main(String... args) {
+        boolean polling = args.length > 0 && POLLING_COMMANDS.contains(args[0]);
+        Map<String, String> before = new java.util.HashMap<>();
+        if (polling) {
+            POLLING_COMMAND_CONFIG.forEach((k, v) -> before.put(k, System.setProperty(k, v)));
+        }
+        try {
+            Quarkus.run(RelayMain.class, args);
+        } finally {
+            // in tests the JVM goes on after the command
+            before.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
     }
 
     @Override
@@ -23,10 +65,17 @@ public class RelayMain implements QuarkusApplication {
             Quarkus.waitForExit();
             return 0;
         }
-        if (args[0].equals("dashboard")) {
-            return dashboard.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "dashboard":
+                return dashboard.run(rest);
+            case "plugin":
+                return plugin.run(rest);
+            case "once":
+                return once.run(rest);
+            default:
+                System.err.println("unknown command '" + args[0] + "'; commands: " + COMMANDS);
+                return 2;
         }
-        System.err.println("unknown command '" + args[0] + "'; commands: dashboard Service:role");
-        return 2;
     }
 }

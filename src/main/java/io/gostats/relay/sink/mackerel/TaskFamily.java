@@ -6,14 +6,14 @@ import io.gostats.relay.discovery.TaskIdentity;
  * The family a target's key and slot belong to: the ECS task family, else the {@code gostats.group} label, else the
  * container name, else {@code unknown} (a static target has none of these).
  */
-final class TaskFamily {
+public final class TaskFamily {
 
     static final String UNKNOWN = "unknown";
 
     private TaskFamily() {
     }
 
-    static String of(TaskIdentity identity) {
+    public static String of(TaskIdentity identity) {
         for (String candidate : new String[] { identity.family(), identity.group(), identity.containerName() }) {
             if (!candidate.isEmpty()) {
                 return candidate;

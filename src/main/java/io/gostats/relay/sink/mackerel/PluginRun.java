@@ -1,0 +1,58 @@
+package io.gostats.relay.sink.mackerel;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import io.gostats.relay.collect.FetchResult;
+import io.gostats.relay.collect.GoStats;
+
+/**
+ * One run of plugin mode over every target: what mackerel-plugin-gostats would print if it were run once per target
+ * with the prefix {@code <prefix>.<key>}, computed by {@link PluginRules} as the Mackerel sink computes a minute of
+ * one fetch. Targets in key order, each target's metrics in the plugin's order (the plugin's order is random).
+ */
+public final class PluginRun {
+
+    private static final Logger LOG = Logger.getLogger(PluginRun.class);
+
+    private PluginRun() {
+    }
+
+    /**
+     * @param keyOf   the key segment of each target, by target id ({@link TaskKeys})
+     * @param state   the previous values; updated with this run's
+     * @param nowSecond the run's wall-clock second, taken before the fetches
+     * @return the value lines
+     */
+    public static String lines(String prefix, boolean compat, Map<String, String> keyOf, List<FetchResult> results,
+            PluginState state, long nowSecond) {
+        StringBuilder out = new StringBuilder();
+        List<FetchResult> sorted = results.stream()
+                .sorted(Comparator.comparing((FetchResult r) -> keyOf.get(r.target().id()))).toList();
+        for (FetchResult r : sorted) {
+            String name = prefix + "." + keyOf.get(r.target().id());
+            if (r instanceof FetchResult.Failure f) {
+                LOG.warnf("%s (%s): %s %s", name, f.target().url(), f.reason().name().toLowerCase(java.util.Locale.ROOT),
+                        f.detail());
+                continue;
+            }
+            GoStats raw = ((FetchResult.Sample) r).stats();
+            PluginRules.Previous previous = state.previous(name).orElse(null);
+            Map<GostatsMetric, Double> values = PluginRules.point(previous, raw, nowSecond, compat,
+                    raw.gcPerSecond(), raw.gcPausePerSecond());
+            if (values.isEmpty()) {
+                LOG.infof("%s: state was recently updated (%d), nothing printed", name, previous.epochSecond());
+                continue;
+            }
+            if (previous == null) {
+                LOG.debugf("%s: first run, Diff metrics start with the next one", name);
+            }
+            values.forEach((m, v) -> out.append(PluginOutput.line(name + "." + m.path(), v, nowSecond)));
+            state.put(name, raw, nowSecond);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,85 @@
+package io.gostats.relay.sink.mackerel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.gostats.relay.collect.GoStats;
+
+/**
+ * Plugin mode's memory between runs, as go-mackerel-plugin keeps it in its temp file: per printed prefix
+ * ({@code gostats.32768}) the raw values last fetched (the {@code /stats} field names) and {@code _lastTime} in Unix
+ * seconds. A target whose fetch failed keeps its old entry; entries not refreshed for a day are dropped.
+ */
+public final class PluginState {
+
+    private static final Logger LOG = Logger.getLogger(PluginState.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LAST_TIME = "_lastTime";
+    static final long FORGET_AFTER_SECONDS = 86_400;
+
+    private final Path file;
+    private final ObjectNode entries;
+
+    private PluginState(Path file, ObjectNode entries) {
+        this.file = file;
+        this.entries = entries;
+    }
+
+    /** The state in {@code file}; empty when it is missing or unreadable (then every Diff starts afresh). */
+    public static PluginState load(Path file) {
+        if (Files.exists(file)) {
+            try {
+                JsonNode node = JSON.readTree(file.toFile());
+                if (node instanceof ObjectNode o) {
+                    return new PluginState(file, o);
+                }
+            } catch (IOException e) {
+                LOG.warnf("ignoring unreadable plugin state %s: %s", file, e.getMessage());
+            }
+        }
+        return new PluginState(file, JSON.createObjectNode());
+    }
+
+    public Optional<PluginRules.Previous> previous(String name) {
+        JsonNode e = entries.get(name);
+        if (e == null || !e.has(LAST_TIME)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PluginRules.Previous(JSON.treeToValue(e, GoStats.class), e.get(LAST_TIME).asLong()));
+        } catch (IOException | IllegalArgumentException ex) {
+            return Optional.empty();
+        }
+    }
+
+    public void put(String name, GoStats raw, long epochSecond) {
+        ObjectNode e = JSON.valueToTree(raw);
+        e.put(LAST_TIME, epochSecond);
+        entries.set(name, e);
+    }
+
+    /** Writes the file atomically, without the entries not refreshed for a day. */
+    public void save(long nowSecond) throws IOException {
+        for (Iterator<Map.Entry<String, JsonNode>> it = entries.fields(); it.hasNext();) {
+            JsonNode last = it.next().getValue().get(LAST_TIME);
+            if (last == null || nowSecond - last.asLong() > FORGET_AFTER_SECONDS) {
+                it.remove();
+            }
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writeValue(tmp.toFile(), entries);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -125,6 +125,24 @@ class PluginRunTest {
         assertEquals("100000000000000000000.000000", PluginOutput.number(1e20), "beyond int64: %f");
     }
 
+    /** Two plugin runs a minute apart print what the sink posts for the same two samples, less {@code custom.}. */
+    @Test
+    void theSameNumbersAsTheMackerelSinkInCompatibilityMode() throws Exception {
+        MackerelBatches sink = new MackerelBatches("gostats", true, new TaskKeys("{port}", dir.resolve("slots")), 0);
+        long t0 = MackerelBatchesTest.T0;
+        for (String[] step : new String[][] { { "0", "stats-churn.json" }, { "60", "stats-pretty.json" } }) {
+            long now = t0 + Long.parseLong(step[0]);
+            io.gostats.relay.derive.Snapshot snapshot = MackerelBatchesTest.snapshot(now, step[1]);
+            StringBuilder posted = new StringBuilder();
+            sink.accept(snapshot).orElseThrow().values().stream()
+                    .filter(v -> v.name().startsWith("custom.gostats.32768."))
+                    .forEach(v -> posted.append(PluginOutput.line(v.name().substring("custom.".length()), v.value(),
+                            v.time())));
+            String printed = run(snapshot.targets().get(0).metrics().orElseThrow().raw(), now);
+            assertEquals(posted.toString().lines().sorted().toList(), printed.lines().sorted().toList());
+        }
+    }
+
     @Test
     void metaIsTheWildcardGraphsOfTheSink() {
         assertEquals(TestData.text("samples/gostats-meta-wildcard.txt"), PluginOutput.meta("gostats"));

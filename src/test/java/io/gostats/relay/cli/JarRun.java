@@ -1,0 +1,46 @@
+package io.gostats.relay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged relay ({@code target/quarkus-app/quarkus-run.jar}) run as a process, as mackerel-agent runs it. */
+record JarRun(int exitCode, byte[] stdout, String stderr) {
+
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    String out() {
+        return new String(stdout, StandardCharsets.UTF_8);
+    }
+
+    static JarRun run(Path dir, Map<String, String> env, List<String> systemProperties, String... args)
+            throws IOException, InterruptedException {
+        assertTrue(Files.exists(JAR), JAR + " is built by the package phase; run ./mvnw verify");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        systemProperties.forEach(p -> cmd.add("-D" + p));
+        cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        Files.createDirectories(dir);
+        Path out = Files.createTempFile(dir, "stdout", ".txt");
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().remove("MACKEREL_APIKEY");
+        pb.environment().remove("MACKEREL_AGENT_PLUGIN_META");
+        pb.environment().remove("MACKEREL_PLUGIN_WORKDIR");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the relay did not exit within 180 s: " + Files.readString(err));
+        }
+        return new JarRun(p.exitValue(), Files.readAllBytes(out), Files.readString(err));
+    }
+}

@@ -61,7 +61,7 @@ public class Relay {
         this.metrics = metrics;
         this.interval = config.interval();
         if (interval.toMillis() < 1000) {
-            throw new IllegalArgumentException("relay.interval: must be at least 1s, was " + interval);
+            throw new IllegalArgumentException("relay.interval: must be at least 1s, was " + config.interval());
         }
     }
 

@@ -41,6 +41,101 @@ public class ConfigErrorsTest {
         assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
     }
 
+    /** The error names the property and shows the bad value. */
+    static void assertStartupError(String property, String badValue, Runnable start) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, start::run);
+        assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(badValue), "shows '" + badValue + "': " + e.getMessage());
+    }
+
+    /** A value that does not convert (a duration, a number, a size) is refused while the mapping is built. */
+    static void assertUnconvertible(String property, String badValue) {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> config(property, badValue).interval());
+        String all = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        assertTrue(all.contains(property) && all.contains(badValue), all);
+    }
+
+    @Test
+    void valuesThatDoNotConvert() {
+        assertUnconvertible("relay.interval", "1 minute");
+        assertUnconvertible("relay.collect.timeout", "5 sec");
+        assertUnconvertible("relay.discovery.docker.timeout", "soon");
+        assertUnconvertible("relay.collect.concurrency", "many");
+        assertUnconvertible("relay.collect.max-body-size", "1 MB");
+        assertUnconvertible("relay.mackerel.graph-defs-every", "3 hours");
+    }
+
+    @Test
+    void durationsMustBePositive() {
+        assertStartupError("relay.interval", "PT0.5S", () -> new Relay(config("relay.interval", "500ms"), null, null,
+                null, null, null));
+        assertStartupError("relay.interval", "PT-1M", () -> new Relay(config("relay.interval", "-1m"), null, null,
+                null, null, null));
+        assertStartupError("relay.collect.timeout", "PT-5S", () -> new Collector(config("relay.collect.timeout", "-5s")));
+        assertStartupError("relay.discovery.docker.timeout", "PT0S",
+                () -> new Discovery(config("relay.discovery.docker.timeout", "0s")));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        assertStartupError("relay.mackerel.graph-defs-every", "PT0S",
+                () -> new MackerelSink(config("relay.mackerel.graph-defs-every", "0s"), meters));
+        assertStartupError("relay.mackerel.min-request-interval", "PT-1S",
+                () -> new MackerelSink(config("relay.mackerel.min-request-interval", "-1s"), meters));
+    }
+
+    @Test
+    void countsAndSizes() {
+        assertStartupError("relay.collect.concurrency", "-3", () -> new Collector(config("relay.collect.concurrency", "-3")));
+        assertStartupError("relay.collect.max-body-size", "0", () -> new Collector(config("relay.collect.max-body-size", "0")));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        assertStartupError("relay.mackerel.queue-capacity", "0",
+                () -> new MackerelSink(config("relay.mackerel.queue-capacity", "0"), meters));
+        assertStartupError("relay.mackerel.max-tasks", "-1",
+                () -> new MackerelSink(config("relay.mackerel.max-tasks", "-1"), meters));
+        assertStartupError("relay.mackerel.max-request-size", "100",
+                () -> new MackerelSink(config("relay.mackerel.max-request-size", "100"), meters));
+    }
+
+    @Test
+    void templatesSelectorsAndTargetsShowTheBadValue() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        assertStartupError("relay.mackerel.key", "{nope}",
+                () -> new MackerelSink(config("relay.mackerel.key", "{family}-{nope}"), meters));
+        assertStartupError("relay.mackerel.key", "{port",
+                () -> new MackerelSink(config("relay.mackerel.key", "gostats-{port"), meters));
+        assertStartupError("relay.plugin.key", "{prot}",
+                () -> new io.gostats.relay.cli.PluginCommand(config("relay.plugin.key", "{prot}"), null, null));
+        assertStartupError("relay.discovery.docker.labels", "=x",
+                () -> new Discovery(config("relay.discovery.docker.labels", "app,=x")));
+        assertStartupError("relay.discovery.docker.name", "api(",
+                () -> new Discovery(config("relay.discovery.docker.name", "api(")));
+        assertStartupError("relay.discovery.static-targets", "127.0.0.1:99999",
+                () -> new Discovery(config("relay.discovery.static-targets", "127.0.0.1:99999")));
+        assertStartupError("relay.discovery.static-targets", "127.0.0.1:http",
+                () -> new Discovery(config("relay.discovery.static-targets", "127.0.0.1:8080,127.0.0.1:http")));
+        assertStartupError("relay.discovery.static-targets", "127.0.0.1:8080",
+                () -> new Discovery(config("relay.discovery.static-targets", "127.0.0.1:8080,127.0.0.1:8080")));
+        assertStartupError("relay.discovery.container-port", "8080/udp",
+                () -> new Discovery(config("relay.discovery.container-port", "8080/udp")));
+        assertStartupError("relay.mackerel.prefix", "go.stats",
+                () -> new MackerelSink(config("relay.mackerel.prefix", "go.stats"), meters));
+    }
+
+    @Test
+    void urlsAndMackerelSettings() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        assertStartupError("relay.mackerel.api-base", "ftp://mackerel", () -> new MackerelSink(config(
+                "relay.mackerel.api-key", "k", "relay.mackerel.api-base", "ftp://mackerel"), meters));
+        assertStartupError("relay.mackerel.api-base", "http://[mackerel", () -> new MackerelSink(config(
+                "relay.mackerel.api-key", "k", "relay.mackerel.api-base", "http://[mackerel"), meters));
+        assertStartupError("relay.discovery.docker.host", "http://docker:2375",
+                () -> new Discovery(config("relay.discovery.docker.host", "http://docker:2375")));
+        assertStartupError("relay.mackerel.custom-identifier", () -> new MackerelSink(config(
+                "relay.mackerel.api-key", "k", "relay.mackerel.register-host", "true",
+                "relay.mackerel.state-dir", System.getProperty("java.io.tmpdir") + "/config-errors-test"), meters));
+        assertStartupError("relay.mackerel.dashboard.role", "shop", () -> new MackerelSink(config(
+                "relay.mackerel.api-key", "k", "relay.mackerel.dashboard.role", "shop",
+                "relay.mackerel.state-dir", System.getProperty("java.io.tmpdir") + "/config-errors-test"), meters));
+    }
+
     @Test
     void discoveryProperties() {
         assertStartupError("relay.discovery.docker.name",

@@ -18,6 +18,7 @@ import io.gostats.relay.collect.Collector;
 import io.gostats.relay.collect.FetchResult;
 import io.gostats.relay.discovery.Discovery;
 import io.gostats.relay.discovery.Target;
+import io.gostats.relay.sink.mackerel.KeyTemplate;
 import io.gostats.relay.sink.mackerel.PluginOutput;
 import io.gostats.relay.sink.mackerel.PluginRun;
 import io.gostats.relay.sink.mackerel.PluginState;
@@ -43,6 +44,7 @@ public class PluginCommand {
         this.config = config;
         this.discovery = discovery;
         this.collector = collector;
+        ConfigProperty.parse("relay.plugin.key", () -> KeyTemplate.parse(config.plugin().key()));
     }
 
     public int run(String... args) {
@@ -50,11 +52,7 @@ public class PluginCommand {
             System.err.println("usage: plugin (no arguments; configure with relay.* properties)");
             return 2;
         }
-        String prefix = config.mackerel().prefix();
-        if (!prefix.matches("[-a-zA-Z0-9_]+")) {
-            System.err.println("relay.mackerel.prefix: '" + prefix + "' is not [-a-zA-Z0-9_]+");
-            return 2;
-        }
+        String prefix = config.mackerel().prefix(); // checked by MackerelSink at start
         String meta = System.getenv("MACKEREL_AGENT_PLUGIN_META");
         if (meta != null && !meta.isEmpty()) {
             return print(PluginOutput.meta(prefix));

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.gostats.relay.ConfigProperty;
 import io.gostats.relay.RelayConfig;
 import io.gostats.relay.discovery.Target;
 import io.netty.channel.ConnectTimeoutException;
@@ -58,15 +59,9 @@ public class Collector {
 
     public Collector(RelayConfig config, Vertx vertx) {
         RelayConfig.Collect c = config.collect();
-        if (c.concurrency() < 1) {
-            throw new IllegalArgumentException("relay.collect.concurrency: must be at least 1, was " + c.concurrency());
-        }
-        if (c.timeout().isNegative() || c.timeout().isZero()) {
-            throw new IllegalArgumentException("relay.collect.timeout: must be positive, was " + c.timeout());
-        }
-        if (c.maxBodySize().asLongValue() < 1) {
-            throw new IllegalArgumentException("relay.collect.max-body-size: must be positive");
-        }
+        ConfigProperty.atLeast("relay.collect.concurrency", c.concurrency(), 1);
+        ConfigProperty.positive("relay.collect.timeout", c.timeout());
+        ConfigProperty.atLeast("relay.collect.max-body-size", c.maxBodySize().asLongValue(), 1);
         this.timeout = c.timeout();
         this.concurrency = c.concurrency();
         this.maxBodyBytes = c.maxBodySize().asLongValue();

@@ -35,6 +35,7 @@ public class Discovery {
         }
         if (d.docker().enabled()) {
             RelayConfig.Docker dc = d.docker();
+            ConfigProperty.positive("relay.discovery.docker.timeout", dc.timeout());
             int port = ConfigProperty.parse("relay.discovery.container-port", () -> PortSpec.parse(d.containerPort()));
             ContainerSelector selector = new ContainerSelector(
                     ConfigProperty.parse("relay.discovery.docker.name", () -> dc.name().map(Pattern::compile)),

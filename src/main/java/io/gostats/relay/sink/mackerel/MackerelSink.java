@@ -58,6 +58,20 @@ public class MackerelSink implements MetricSink {
         RelayConfig.Mackerel m = config.mackerel();
         Optional<String> apiKey = m.apiKey().map(String::strip).filter(k -> !k.isEmpty());
         this.enabled = m.enabled().orElse(apiKey.isPresent());
+        ConfigProperty.positive("relay.mackerel.graph-defs-every", m.graphDefsEvery());
+        ConfigProperty.atLeast("relay.mackerel.queue-capacity", m.queueCapacity(), 1);
+        ConfigProperty.atLeast("relay.mackerel.max-request-size", m.maxRequestSize().asLongValue(), 1024);
+        ConfigProperty.atLeast("relay.mackerel.max-tasks", m.maxTasks(), 0);
+        if (m.minRequestInterval().isNegative()) {
+            throw new IllegalArgumentException("relay.mackerel.min-request-interval: must not be negative, was "
+                    + m.minRequestInterval());
+        }
+        String prefix = m.prefix();
+        if (!prefix.matches("[-a-zA-Z0-9_]+")) {
+            throw new IllegalArgumentException("relay.mackerel.prefix: '" + prefix + "' is not [-a-zA-Z0-9_]+");
+        }
+        m.key().filter(k -> !k.isBlank())
+                .ifPresent(k -> ConfigProperty.parse("relay.mackerel.key", () -> KeyTemplate.parse(k.strip())));
         if (!enabled) {
             return;
         }
@@ -65,17 +79,20 @@ public class MackerelSink implements MetricSink {
             throw new IllegalArgumentException("relay.mackerel.enabled: true, but no relay.mackerel.api-key "
                     + "(or MACKEREL_APIKEY) is given");
         }
-        String prefix = m.prefix();
-        if (!prefix.matches("[-a-zA-Z0-9_]+")) {
-            throw new IllegalArgumentException("relay.mackerel.prefix: '" + prefix + "' is not [-a-zA-Z0-9_]+");
-        }
         URI base = ConfigProperty.parse("relay.mackerel.api-base", () -> URI.create(m.apiBase()));
         if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
             throw new IllegalArgumentException("relay.mackerel.api-base: '" + m.apiBase() + "' is not an http(s) URL");
         }
-        if (m.maxTasks() < 0) {
-            throw new IllegalArgumentException("relay.mackerel.max-tasks: must be 0 (no cap) or more");
+        Optional<String> identifier = m.customIdentifier().filter(c -> !c.isBlank());
+        if (m.registerHost() && identifier.isEmpty()) {
+            throw new IllegalArgumentException("relay.mackerel.custom-identifier: needed with "
+                    + "relay.mackerel.register-host=true (the EC2 instance id, say)");
         }
+        this.dashboard = m.dashboard().role().filter(r -> !r.isBlank())
+                .map(role -> ConfigProperty.parse("relay.mackerel.dashboard.role", () -> {
+                    GostatsDashboard.checkRole(role);
+                    return GostatsDashboard.of(role, prefix);
+                }));
         Path state = m.stateDir();
         Clock clock = Clock.systemUTC();
         TaskKeys keys = ConfigProperty.parse("relay.mackerel.key", () -> new TaskKeys(m.key().orElse(null), state));
@@ -84,18 +101,10 @@ public class MackerelSink implements MetricSink {
                 m.queueCapacity(), clock, RetryPolicy.DEFAULT));
         this.client = new MackerelClient(base, apiKey.get(), CALL_TIMEOUT);
         if (m.registerHost()) {
-            String identifier = m.customIdentifier().filter(c -> !c.isBlank()).orElseThrow(() ->
-                    new IllegalArgumentException("relay.mackerel.custom-identifier: needed with "
-                            + "relay.mackerel.register-host=true (the EC2 instance id, say)"));
             registrar = Optional.of(new HostRegistrar(client, state,
-                    HostRegistration.of(identifier, identifier, m.roles().orElse(List.of())), CALL_TIMEOUT));
+                    HostRegistration.of(identifier.get(), identifier.get(), m.roles().orElse(List.of())), CALL_TIMEOUT));
         }
         this.autoRetire = m.autoRetire();
-        this.dashboard = m.dashboard().role().filter(r -> !r.isBlank())
-                .map(role -> ConfigProperty.parse("relay.mackerel.dashboard.role", () -> {
-                    GostatsDashboard.checkRole(role);
-                    return GostatsDashboard.of(role, prefix);
-                }));
         HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile(), registrar);
         List<GraphDefinition> graphs = new ArrayList<>(GraphDefinition.gostatsWildcard(prefix));
         graphs.addAll(HostAggregates.graphs(prefix));

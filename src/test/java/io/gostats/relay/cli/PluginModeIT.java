@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +28,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.gostats.relay.TestData;
 import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.sink.mackerel.AgentMeta;
 import io.gostats.relay.sink.mackerel.GraphDefinition;
 import io.gostats.relay.sink.mackerel.PluginOutput;
 import io.gostats.relay.sink.mackerel.PluginRules;
@@ -180,20 +180,8 @@ class PluginModeIT {
                 "MACKEREL_PLUGIN_WORKDIR", dir.resolve("workdir").toString()));
         assertEquals(0, meta.exitCode(), meta.stderr());
         assertEquals(TestData.text("samples/gostats-meta-wildcard.txt"), meta.out());
-        List<String> lines = meta.out().lines().toList();
-        assertEquals(2, lines.size());
-        assertEquals("# mackerel-agent-plugin", lines.get(0));
-        // mackerel-agent's reading of it: custom.<key> graphs, custom.<key>.<metric> metrics
-        JsonNode graphs = new ObjectMapper().readTree(lines.get(1)).get("graphs");
-        List<GraphDefinition> asAgentPosts = new ArrayList<>();
-        graphs.fields().forEachRemaining(g -> {
-            String name = "custom." + g.getKey();
-            List<GraphDefinition.Metric> metrics = new ArrayList<>();
-            g.getValue().get("metrics").forEach(m -> metrics.add(new GraphDefinition.Metric(
-                    name + "." + m.get("name").asText(), m.get("label").asText(), m.get("stacked").asBoolean())));
-            asAgentPosts.add(new GraphDefinition(name, g.getValue().get("label").asText(),
-                    g.getValue().get("unit").asText(), metrics));
-        });
+        assertEquals(2, meta.out().lines().count());
+        List<GraphDefinition> asAgentPosts = AgentMeta.graphDefinitions(meta.out());
         assertEquals(GraphDefinition.gostatsWildcard("gostats"), asAgentPosts);
         assertEquals(0, fetches.get(), "meta mode fetches nothing");
     }

@@ -2,14 +2,10 @@ package io.gostats.relay.sink.mackerel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.TestData;
 
@@ -21,20 +17,8 @@ class GraphDefinitionTest {
     }
 
     /** A plugin's meta output (MACKEREL_AGENT_PLUGIN_META=1) as mackerel-agent posts it: {@code custom.} prepended. */
-    static List<GraphDefinition> fromMeta(String resource) throws Exception {
-        String meta = TestData.text(resource);
-        assertEquals("# mackerel-agent-plugin", meta.lines().findFirst().orElseThrow());
-        JsonNode graphs = new ObjectMapper().readTree(meta.lines().skip(1).findFirst().orElseThrow()).get("graphs");
-        List<GraphDefinition> expected = new ArrayList<>();
-        graphs.fields().forEachRemaining(e -> {
-            String name = "custom." + e.getKey();
-            List<GraphDefinition.Metric> metrics = new ArrayList<>();
-            e.getValue().get("metrics").forEach(m -> metrics.add(new GraphDefinition.Metric(
-                    name + "." + m.get("name").asText(), m.get("label").asText(), m.get("stacked").asBoolean())));
-            expected.add(new GraphDefinition(name, e.getValue().get("label").asText(),
-                    e.getValue().get("unit").asText(), metrics));
-        });
-        return expected;
+    static List<GraphDefinition> fromMeta(String resource) {
+        return AgentMeta.graphDefinitions(TestData.text(resource));
     }
 
     @Test

@@ -100,6 +100,7 @@ class PluginModeIT {
     JarRun plugin(Map<String, String> env) throws Exception {
         return JarRun.run(dir.resolve("runs"), env, List.of(
                 "quarkus.http.port=" + httpPort,
+                JarRun.LENIENT_FETCH_TIMEOUT,
                 "relay.discovery.docker.enabled=false",
                 "relay.discovery.static-targets=127.0.0.1:" + port(),
                 "relay.mackerel.api-base=http://127.0.0.1:" + mackerel.getAddress().getPort(),
@@ -193,6 +194,7 @@ class PluginModeIT {
             dead = s.getLocalPort();
         }
         JarRun once = JarRun.run(dir.resolve("runs"), Map.of(), List.of("quarkus.http.port=" + httpPort,
+                JarRun.LENIENT_FETCH_TIMEOUT,
                 "relay.discovery.docker.enabled=false",
                 "relay.discovery.static-targets=127.0.0.1:" + port() + ",127.0.0.1:" + dead), "once");
         assertEquals(1, once.exitCode(), "a target failed: " + once.out() + once.stderr());

@@ -68,9 +68,9 @@ public class ConfigErrorsTest {
     @Test
     void durationsMustBePositive() {
         assertStartupError("relay.interval", "PT0.5S", () -> new Relay(config("relay.interval", "500ms"), null, null,
-                null, null, null));
+                null, null, null, null));
         assertStartupError("relay.interval", "PT-1M", () -> new Relay(config("relay.interval", "-1m"), null, null,
-                null, null, null));
+                null, null, null, null));
         assertStartupError("relay.collect.timeout", "PT-5S", () -> new Collector(config("relay.collect.timeout", "-5s")));
         assertStartupError("relay.discovery.docker.timeout", "PT0S",
                 () -> new Discovery(config("relay.discovery.docker.timeout", "0s")));

@@ -71,7 +71,7 @@ public class ConfigErrorsTest {
                 null, null, null, null));
         assertStartupError("relay.interval", "PT-1M", () -> new Relay(config("relay.interval", "-1m"), null, null,
                 null, null, null, null));
-        assertStartupError("relay.collect.timeout", "PT-5S", () -> new Collector(config("relay.collect.timeout", "-5s")));
+        assertStartupError("relay.collect.timeout", "PT-5S", () -> new Collector(config("relay.collect.timeout", "-5s"), null));
         assertStartupError("relay.discovery.docker.timeout", "PT0S",
                 () -> new Discovery(config("relay.discovery.docker.timeout", "0s")));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -83,8 +83,8 @@ public class ConfigErrorsTest {
 
     @Test
     void countsAndSizes() {
-        assertStartupError("relay.collect.concurrency", "-3", () -> new Collector(config("relay.collect.concurrency", "-3")));
-        assertStartupError("relay.collect.max-body-size", "0", () -> new Collector(config("relay.collect.max-body-size", "0")));
+        assertStartupError("relay.collect.concurrency", "-3", () -> new Collector(config("relay.collect.concurrency", "-3"), null));
+        assertStartupError("relay.collect.max-body-size", "0", () -> new Collector(config("relay.collect.max-body-size", "0"), null));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         assertStartupError("relay.mackerel.queue-capacity", "0",
                 () -> new MackerelSink(config("relay.mackerel.queue-capacity", "0"), meters));

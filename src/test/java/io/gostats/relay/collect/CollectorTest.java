@@ -254,7 +254,7 @@ class CollectorTest {
     }
 
     /** Like any HTTP server, answers only once the request has come: a reply before it is no reply to it. */
-    private static void readRequestHead(Socket s) throws IOException {
+    static void readRequestHead(Socket s) throws IOException {
         var in = s.getInputStream();
         int matched = 0;
         byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);

@@ -110,9 +110,9 @@ class ThousandTargetsTest {
                     .collect(Collectors.toMap(r -> r.target().id(), Function.identity()));
             assertEquals(List.of("drip", "hang", "refused"), failed.keySet().stream().sorted().toList(),
                     failed::toString);
-            assertEquals(FailureReason.TIMEOUT, reason(failed.get("hang")));
-            assertEquals(FailureReason.TIMEOUT, reason(failed.get("drip")));
-            assertEquals(FailureReason.REFUSED, reason(failed.get("refused")));
+            assertEquals(FailureReason.TIMEOUT, reason(failed.get("hang")), failed.get("hang")::toString);
+            assertEquals(FailureReason.TIMEOUT, reason(failed.get("drip")), failed.get("drip")::toString);
+            assertEquals(FailureReason.REFUSED, reason(failed.get("refused")), failed.get("refused")::toString);
             assertTrue(failed.get("hang").took().toMillis() < DEADLINE_MS + 2000, failed.get("hang")::toString);
             // the bad ones take a slot each for at most the deadline, beside 63 others
             assertTrue(mixedMs < 2 * aloneMs + DEADLINE_MS + 3000, "alone " + aloneMs + " ms, mixed " + mixedMs);
@@ -143,6 +143,7 @@ class ThousandTargetsTest {
     /** Headers, then a byte of a 100 KB body every 100 ms. */
     private static void acceptAndDrip(ServerSocket listener) {
         try (Socket s = listener.accept()) {
+            CollectorTest.readRequestHead(s);
             OutputStream out = s.getOutputStream();
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
                     .getBytes(StandardCharsets.US_ASCII));

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.gostats.relay.FreePorts;
 
 /**
  * The packaged relay ({@code java @jvm.options -jar target/quarkus-app/quarkus-run.jar}) watching static targets,
@@ -50,7 +50,7 @@ final class RelayUnderTest implements AutoCloseable {
     static RelayUnderTest start(Path jar, Path jvmOptions, List<String> moreJvmFlags, List<String> targets,
             Path runDir) throws IOException {
         Files.createDirectories(runDir.resolve("config"));
-        int port = freePort();
+        int port = FreePorts.any();
         // Quarkus reads config/application.properties of the working directory: the targets do not fit a command line
         Files.write(runDir.resolve("config/application.properties"), List.of(
                 "quarkus.http.port=" + port,
@@ -67,12 +67,6 @@ final class RelayUnderTest implements AutoCloseable {
         long started = System.nanoTime();
         Process p = pb.start();
         return new RelayUnderTest(p, started, port, runDir.resolve("relay.log"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private void follow(Path log) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +31,7 @@ import io.gostats.relay.sink.mackerel.AgentMeta;
 import io.gostats.relay.sink.mackerel.GraphDefinition;
 import io.gostats.relay.sink.mackerel.PluginOutput;
 import io.gostats.relay.sink.mackerel.PluginRules;
+import io.gostats.relay.FreePorts;
 
 /**
  * The packaged relay as mackerel-agent runs it: {@code plugin} twice against a static target, with a Mackerel key
@@ -54,9 +54,7 @@ class PluginModeIT {
 
     @BeforeEach
     void servers() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            httpPort = s.getLocalPort();
-        }
+        httpPort = FreePorts.any();
         target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         target.createContext("/stats", ex -> {
             listening.add(listening(httpPort));
@@ -189,10 +187,7 @@ class PluginModeIT {
 
     @Test
     void onceShowsEachTargetAndWhatFailed() throws Exception {
-        int dead;
-        try (ServerSocket s = new ServerSocket(0)) {
-            dead = s.getLocalPort();
-        }
+        int dead = FreePorts.any();
         JarRun once = JarRun.run(dir.resolve("runs"), Map.of(), List.of("quarkus.http.port=" + httpPort,
                 JarRun.LENIENT_FETCH_TIMEOUT,
                 "relay.discovery.docker.enabled=false",

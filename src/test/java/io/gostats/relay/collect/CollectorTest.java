@@ -40,6 +40,7 @@ import io.gostats.relay.discovery.Target;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.gostats.relay.FreePorts;
 
 /** The fan-out against real local HTTP servers: concurrency, isolation of bad targets, the deadline, the size cap. */
 @QuarkusTest
@@ -134,10 +135,7 @@ class CollectorTest {
 
     @Test
     void badTargetsFailWithTheirReasonAndCostTheGoodOnesNothing() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = FreePorts.any();
         List<Target> targets = List.of(target("/stats"), target("/hang"), target(closedPort, "/refused"),
                 target("/html"), target("/truncated"), target("/error"), target("/reset"), target("/garbage"));
         long start = System.nanoTime();

@@ -32,6 +32,7 @@ import io.gostats.relay.discovery.Target;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.gostats.relay.FreePorts;
 
 /**
  * 1,000 targets on one server (one path each) beside a hanging, a dripping and a refusing one: every good one
@@ -79,10 +80,7 @@ class ThousandTargetsTest {
         try (ServerSocket hang = new ServerSocket(0); ServerSocket drip = new ServerSocket(0)) {
             badThreads.execute(() -> acceptAndHang(hang));
             badThreads.execute(() -> acceptAndDrip(drip));
-            int closedPort;
-            try (ServerSocket s = new ServerSocket(0)) {
-                closedPort = s.getLocalPort();
-            }
+            int closedPort = FreePorts.any();
             List<Target> goods = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 goods.add(target("good" + i, good.getAddress().getPort(), "/stats?i=" + i));

@@ -2,7 +2,6 @@ package io.gostats.relay.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +15,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gostats.relay.FreePorts;
 
 /** Debian's {@code prometheus}, scraping the relay every second, with its TSDB in a temp dir; killed by handle. */
 final class PrometheusServer implements AutoCloseable {
@@ -55,7 +55,7 @@ final class PrometheusServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        int port = freePort();
+        int port = FreePorts.any();
         try {
             Process p = new ProcessBuilder(bin.toString(),
                     "--config.file=" + dir.resolve("prometheus.yml"),
@@ -70,14 +70,6 @@ final class PrometheusServer implements AutoCloseable {
         } catch (IOException e) {
             Cmd.deleteTree(dir);
             throw new UncheckedIOException("starting " + bin, e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.it.Exposition;
 import io.gostats.relay.sink.mackerel.FakeMackerel;
+import io.gostats.relay.FreePorts;
 
 /**
  * The relay's JVM image (src/main/docker/Dockerfile.jvm, on a local Debian + JRE base) built with podman and run as
@@ -122,7 +122,7 @@ class RelayImageIT {
         run("chmod", "0644", agentDir.resolve("id").toString());
         stateDir = Files.createTempDirectory("gostats-e2e-relay-state");
         run("chown", user.substring(0, user.indexOf(':')), stateDir.toString());
-        port = freePort();
+        port = FreePorts.any();
 
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", NAME, "--network", "host", "--init",
                 "--user", user, "--memory", relay.path("memory").asInt() + "m",
@@ -299,14 +299,6 @@ class RelayImageIT {
     static JsonNode json(Path p) {
         try {
             return JSON.readTree(p.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

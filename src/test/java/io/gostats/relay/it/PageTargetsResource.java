@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gostats.relay.TestData;
 import io.gostats.relay.sink.mackerel.FakeMackerel;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.gostats.relay.FreePorts;
 
 /**
  * What the targets page shows, served for real: a Docker API (WireMock) listing two ECS tasks whose published port
@@ -52,7 +52,7 @@ public class PageTargetsResource implements QuarkusTestResourceLifecycleManager 
                 .withHeader("Content-Type", "application/json").withBody(containers(service.port()))));
         mackerel = FakeMackerel.start(API_KEY);
         String host = mackerel.addHost("instance-1", "i-0123456789");
-        int refused = freePort();
+        int refused = FreePorts.any();
         try {
             return Map.ofEntries(Map.entry("relay.discovery.docker.host", "tcp://127.0.0.1:" + docker.port()),
                     Map.entry("relay.discovery.docker.events", "false"),
@@ -65,15 +65,6 @@ public class PageTargetsResource implements QuarkusTestResourceLifecycleManager 
                     Map.entry("test.mackerel.api-key", API_KEY),
                     Map.entry("test.refused.port", Integer.toString(refused)),
                     Map.entry("test.stats.port", Integer.toString(service.port())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A port nothing listens on (bound then released: connections to it are refused). */
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
+import io.gostats.relay.FreePorts;
 
 /** The client against the strict fake: every answer becomes the right outcome, and the key never shows. */
 @QuarkusTest
@@ -47,7 +47,6 @@ class MackerelClientTest extends WithFakeMackerel {
         host = fake.addHost("task-1", "ecs/task-1");
         now = Instant.now().getEpochSecond() / 60 * 60;
     }
-
 
     static <T> T await(Uni<T> uni) {
         return uni.await().atMost(Duration.ofSeconds(20));
@@ -116,10 +115,7 @@ class MackerelClientTest extends WithFakeMackerel {
 
     @Test
     void refusedConnectionIsANetworkRetry() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.any();
         try (MackerelClient c = new MackerelClient(URI.create("http://127.0.0.1:" + port), KEY)) {
             PostOutcome<Void> o = await(c.postMetrics(List.of(value("custom.a.b", 1)))).outcome();
             assertEquals(Cause.NETWORK, assertInstanceOf(PostOutcome.Retry.class, o).cause(), o::toString);

@@ -48,7 +48,7 @@ function renderTargets(targets) {
       "container");
     cell(tr, t.containerPort, "port");
     cell(tr, t.address + t.path, "address");
-    cell(tr, t.mackerelKey, "key");
+    cell(tr, Object.entries(t.names || {}).map(e => e[0] + ": " + e[1]).join(", "), "key");
     cell(tr, time(t.fetchedAt), "fetched");
     cell(tr, t.tookMs + " ms", "took");
     const failures = Object.entries(t.failures || {}).map(e => e[0] + " " + e[1]).join(", ");
@@ -59,21 +59,14 @@ function renderTargets(targets) {
 }
 
 function renderSinks(sinks) {
-  const rows = [];
-  if (sinks.mackerel) {
-    const m = sinks.mackerel;
-    rows.push(["mackerel", (m.authorized ? "" : "API KEY REFUSED; ") + m.queuedBatches + " batches (" +
-      m.queuedPoints + " values) queued; last call " + (m.lastCallAt ? time(m.lastCallAt) + ": " : "") + m.lastCall]);
-  }
-  if (sinks.prometheus) {
-    rows.push(["prometheus", sinks.prometheus.series + " series on /q/metrics"]);
-  }
+  const rows = Object.entries(sinks || {});
   const f = fill("#sinks", rows, 2, "no sinks");
-  for (const r of rows) {
+  for (const [name, s] of rows) {
     const tr = f.fresh.insertRow();
-    tr.dataset.sink = r[0];
-    cell(tr, r[0], "name");
-    cell(tr, r[1], "state");
+    tr.dataset.sink = name;
+    tr.dataset.state = s.up ? "up" : "down";
+    cell(tr, name, "name");
+    cell(tr, s.state, "state");
   }
   f.tbody.replaceWith(f.fresh);
 }

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.gostats.relay.collect.FailureReason;
-import io.gostats.relay.collect.FetchResult;
+import io.gostats.relay.model.FailureReason;
+import io.gostats.relay.model.FetchResult;
 import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.derive.Deriver;
-import io.gostats.relay.derive.Snapshot;
-import io.gostats.relay.discovery.TaskIdentity;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.Target;
 
 /**
  * Simulated task churn for soak tests: {@code slots} tasks in four ECS families, {@code replacedPerCycle} of them

@@ -18,6 +18,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.gostats.relay.config.RelayConfig;
+import io.gostats.relay.cycle.Relay;
 
 /** Bad configuration stops start-up with an error that names the property. */
 public class ConfigErrorsTest {
@@ -65,15 +67,20 @@ public class ConfigErrorsTest {
         assertUnconvertible("relay.mackerel.graph-defs-every", "3 hours");
     }
 
+    /** Discovery as the relay builds it: with the Docker connection (which checks the Docker properties). */
+    static Discovery discovery(io.gostats.relay.config.RelayConfig config) {
+        return new Discovery(config, new io.gostats.relay.docker.DockerConnection(config));
+    }
+
     @Test
     void durationsMustBePositive() {
         assertStartupError("relay.interval", "PT0.5S", () -> new Relay(config("relay.interval", "500ms"), null, null,
-                null, null, null, null));
+                null, null, null));
         assertStartupError("relay.interval", "PT-1M", () -> new Relay(config("relay.interval", "-1m"), null, null,
-                null, null, null, null));
+                null, null, null));
         assertStartupError("relay.collect.timeout", "PT-5S", () -> new Collector(config("relay.collect.timeout", "-5s"), null));
         assertStartupError("relay.discovery.docker.timeout", "PT0S",
-                () -> new Discovery(config("relay.discovery.docker.timeout", "0s")));
+                () -> discovery(config("relay.discovery.docker.timeout", "0s")));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         assertStartupError("relay.mackerel.graph-defs-every", "PT0S",
                 () -> new MackerelSink(config("relay.mackerel.graph-defs-every", "0s"), meters));
@@ -102,19 +109,19 @@ public class ConfigErrorsTest {
         assertStartupError("relay.mackerel.key", "{port",
                 () -> new MackerelSink(config("relay.mackerel.key", "gostats-{port"), meters));
         assertStartupError("relay.plugin.key", "{prot}",
-                () -> new io.gostats.relay.cli.PluginCommand(config("relay.plugin.key", "{prot}"), null, null));
+                () -> new io.gostats.relay.cli.PluginCommand(config("relay.plugin.key", "{prot}"), null));
         assertStartupError("relay.discovery.docker.labels", "=x",
-                () -> new Discovery(config("relay.discovery.docker.labels", "app,=x")));
+                () -> discovery(config("relay.discovery.docker.labels", "app,=x")));
         assertStartupError("relay.discovery.docker.name", "api(",
-                () -> new Discovery(config("relay.discovery.docker.name", "api(")));
+                () -> discovery(config("relay.discovery.docker.name", "api(")));
         assertStartupError("relay.discovery.static-targets", "127.0.0.1:99999",
-                () -> new Discovery(config("relay.discovery.static-targets", "127.0.0.1:99999")));
+                () -> discovery(config("relay.discovery.static-targets", "127.0.0.1:99999")));
         assertStartupError("relay.discovery.static-targets", "127.0.0.1:http",
-                () -> new Discovery(config("relay.discovery.static-targets", "127.0.0.1:8080,127.0.0.1:http")));
+                () -> discovery(config("relay.discovery.static-targets", "127.0.0.1:8080,127.0.0.1:http")));
         assertStartupError("relay.discovery.static-targets", "127.0.0.1:8080",
-                () -> new Discovery(config("relay.discovery.static-targets", "127.0.0.1:8080,127.0.0.1:8080")));
+                () -> discovery(config("relay.discovery.static-targets", "127.0.0.1:8080,127.0.0.1:8080")));
         assertStartupError("relay.discovery.container-port", "8080/udp",
-                () -> new Discovery(config("relay.discovery.container-port", "8080/udp")));
+                () -> discovery(config("relay.discovery.container-port", "8080/udp")));
         assertStartupError("relay.mackerel.prefix", "go.stats",
                 () -> new MackerelSink(config("relay.mackerel.prefix", "go.stats"), meters));
     }
@@ -127,7 +134,7 @@ public class ConfigErrorsTest {
         assertStartupError("relay.mackerel.api-base", "http://[mackerel", () -> new MackerelSink(config(
                 "relay.mackerel.api-key", "k", "relay.mackerel.api-base", "http://[mackerel"), meters));
         assertStartupError("relay.discovery.docker.host", "http://docker:2375",
-                () -> new Discovery(config("relay.discovery.docker.host", "http://docker:2375")));
+                () -> discovery(config("relay.discovery.docker.host", "http://docker:2375")));
         assertStartupError("relay.mackerel.custom-identifier", () -> new MackerelSink(config(
                 "relay.mackerel.api-key", "k", "relay.mackerel.register-host", "true",
                 "relay.mackerel.state-dir", System.getProperty("java.io.tmpdir") + "/config-errors-test"), meters));
@@ -139,16 +146,16 @@ public class ConfigErrorsTest {
     @Test
     void discoveryProperties() {
         assertStartupError("relay.discovery.docker.name",
-                () -> new Discovery(config("relay.discovery.docker.name", "api(")));
+                () -> discovery(config("relay.discovery.docker.name", "api(")));
         assertStartupError("relay.discovery.docker.labels",
-                () -> new Discovery(config("relay.discovery.docker.labels", "=x")));
+                () -> discovery(config("relay.discovery.docker.labels", "=x")));
         assertStartupError("relay.discovery.container-port",
-                () -> new Discovery(config("relay.discovery.container-port", "8080/udp")));
+                () -> discovery(config("relay.discovery.container-port", "8080/udp")));
         assertStartupError("relay.discovery.docker.host",
-                () -> new Discovery(config("relay.discovery.docker.host", "/var/run/docker.sock")));
+                () -> discovery(config("relay.discovery.docker.host", "/var/run/docker.sock")));
         assertStartupError("relay.discovery.static-targets",
-                () -> new Discovery(config("relay.discovery.static-targets", "localhost")));
-        assertStartupError("relay.collect.path", () -> new Discovery(config("relay.collect.path", "stats")));
+                () -> discovery(config("relay.discovery.static-targets", "localhost")));
+        assertStartupError("relay.collect.path", () -> discovery(config("relay.collect.path", "stats")));
     }
 
     @Test
@@ -194,7 +201,7 @@ public class ConfigErrorsTest {
 
     @Test
     void validConfigurationStarts() {
-        Discovery d = new Discovery(config("relay.discovery.docker.enabled", "false",
+        Discovery d = discovery(config("relay.discovery.docker.enabled", "false",
                 "relay.discovery.static-targets", "127.0.0.1:8080,[::1]:9090/debug/stats"));
         assertTrue(d.discover().size() == 2);
     }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.gostats.relay.RelayConfig;
+import io.gostats.relay.config.RelayConfig;
 import io.gostats.relay.sink.mackerel.GostatsDashboard;
 import io.gostats.relay.sink.mackerel.MackerelClient;
 

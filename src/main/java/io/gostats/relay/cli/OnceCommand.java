@@ -1,18 +1,19 @@
 package io.gostats.relay.cli;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.gostats.relay.collect.FetchResult;
 import io.gostats.relay.collect.GoStats;
-import io.gostats.relay.collect.Collector;
-import io.gostats.relay.discovery.Discovery;
-import io.gostats.relay.discovery.SourceStatus;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.SourceStatus;
+import io.gostats.relay.model.Target;
 import io.gostats.relay.sink.mackerel.TaskFamily;
+import io.gostats.relay.cycle.Cycle;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TargetReport;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 
 /**
  * {@code once}: discover and fetch once, print a table of what was found (for checking a setup). Exit 0 when every
@@ -24,12 +25,10 @@ public class OnceCommand {
     static final String[] HEADER = { "TASK", "FAMILY", "PORT", "URL", "STATE", "GOROUTINES", "MEMORY_SYS", "HEAP_INUSE",
             "GC_NUM" };
 
-    private final Discovery discovery;
-    private final Collector collector;
+    private final Cycle cycle;
 
-    public OnceCommand(Discovery discovery, Collector collector) {
-        this.discovery = discovery;
-        this.collector = collector;
+    public OnceCommand(Cycle cycle) {
+        this.cycle = cycle;
     }
 
     public int run(String... args) {
@@ -37,10 +36,9 @@ public class OnceCommand {
             System.err.println("usage: once");
             return 2;
         }
-        List<Target> targets = discovery.discover();
-        List<SourceStatus> sources = discovery.statuses();
-        List<FetchResult> results = new ArrayList<>(collector.collect(targets).await().indefinitely());
-        results.sort(Comparator.comparing(r -> r.target().id()));
+        Snapshot snapshot = cycle.run(Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS));
+        List<SourceStatus> sources = snapshot.discovery();
+        List<TargetReport> results = snapshot.targets(); // in target id order
         StringBuilder out = new StringBuilder();
         for (SourceStatus s : sources) {
             out.append("source ").append(s.source()).append(": ").append(s.up() ? "up" : "DOWN: " + s.error())
@@ -51,18 +49,18 @@ public class OnceCommand {
         }
         out.append(table(results));
         out.append(results.size()).append(" targets, ")
-                .append(results.stream().filter(r -> r instanceof FetchResult.Sample).count()).append(" up\n");
+                .append(snapshot.upCount()).append(" up\n");
         System.out.print(out);
         System.out.flush();
         boolean ok = sources.stream().allMatch(SourceStatus::up)
-                && results.stream().allMatch(r -> r instanceof FetchResult.Sample);
+                && results.stream().allMatch(TargetReport::up);
         return ok ? 0 : 1;
     }
 
-    static String table(List<FetchResult> results) {
+    static String table(List<TargetReport> results) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
-        for (FetchResult r : results) {
+        for (TargetReport r : results) {
             rows.add(row(r));
         }
         int[] widths = new int[HEADER.length];
@@ -82,19 +80,18 @@ public class OnceCommand {
         return out.toString();
     }
 
-    private static String[] row(FetchResult r) {
+    private static String[] row(TargetReport r) {
         Target t = r.target();
         String task = t.identity().taskId().isEmpty() ? t.identity().containerName() : t.identity().taskId();
         String port = t.port() == t.containerPort() ? String.valueOf(t.port()) : t.port() + "->" + t.containerPort();
-        if (r instanceof FetchResult.Sample s) {
-            GoStats g = s.stats();
+        if (r.metrics().isPresent()) {
+            GoStats g = r.metrics().get().raw();
             return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(),
-                    "up (" + s.took().toMillis() + " ms)", String.valueOf(g.goroutineNum()),
+                    "up (" + r.took().toMillis() + " ms)", String.valueOf(g.goroutineNum()),
                     String.valueOf(g.memorySys()), String.valueOf(g.heapInuse()), String.valueOf(g.gcNum()) };
         }
-        FetchResult.Failure f = (FetchResult.Failure) r;
         return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(),
-                f.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + f.detail(), "-", "-", "-", "-" };
+                r.failure().map(f -> f.label()).orElse("down") + ": " + r.detail(), "-", "-", "-", "-" };
     }
 
     private static String dash(String s) {

@@ -12,17 +12,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.gostats.relay.ConfigProperty;
-import io.gostats.relay.RelayConfig;
-import io.gostats.relay.collect.Collector;
-import io.gostats.relay.collect.FetchResult;
-import io.gostats.relay.discovery.Discovery;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.config.ConfigProperty;
+import io.gostats.relay.config.RelayConfig;
 import io.gostats.relay.sink.mackerel.KeyTemplate;
 import io.gostats.relay.sink.mackerel.PluginOutput;
 import io.gostats.relay.sink.mackerel.PluginRun;
 import io.gostats.relay.sink.mackerel.PluginState;
 import io.gostats.relay.sink.mackerel.TaskKeys;
+import io.gostats.relay.cycle.Cycle;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TargetReport;
+import java.time.Instant;
 
 /**
  * {@code plugin}: mackerel-agent plugin mode. Prints every discovered task's gostats lines as mackerel-plugin-gostats
@@ -37,13 +37,11 @@ public class PluginCommand {
     static final String STATE_FILE = "gostats-relay-plugin-%s.json";
 
     private final RelayConfig config;
-    private final Discovery discovery;
-    private final Collector collector;
+    private final Cycle cycle;
 
-    public PluginCommand(RelayConfig config, Discovery discovery, Collector collector) {
+    public PluginCommand(RelayConfig config, Cycle cycle) {
         this.config = config;
-        this.discovery = discovery;
-        this.collector = collector;
+        this.cycle = cycle;
         ConfigProperty.parse("relay.plugin.key", () -> KeyTemplate.parse(config.plugin().key()));
     }
 
@@ -61,21 +59,20 @@ public class PluginCommand {
         RelayConfig.Plugin p = config.plugin();
         Path workdir = workdir(p.workdir(), System.getenv("MACKEREL_PLUGIN_WORKDIR"));
         TaskKeys keys = ConfigProperty.parse("relay.plugin.key", () -> new TaskKeys(p.key(), workdir));
-        List<Target> targets = discovery.discover();
-        discovery.statuses().stream().filter(s -> !s.up())
+        Snapshot snapshot = cycle.run(Instant.ofEpochSecond(now));
+        snapshot.discovery().stream().filter(s -> !s.up())
                 .forEach(s -> LOG.warnf("%s is down: %s", s.source(), s.error()));
-        List<FetchResult> results = collector.collect(targets).await().indefinitely();
-        Map<String, String> keyOf = keys.keys(targets);
+        Map<String, String> keyOf = keys.keys(snapshot.targets().stream().map(TargetReport::target).toList());
         PluginState state = PluginState.load(workdir.resolve(String.format(STATE_FILE, prefix)));
-        int code = print(PluginRun.lines(prefix, p.gostatsCompat(), keyOf, results, state, now));
+        int code = print(PluginRun.lines(prefix, p.gostatsCompat(), keyOf, snapshot.targets(), state, now));
         try {
             state.save(now);
         } catch (IOException e) {
             LOG.errorf("cannot save the plugin state in %s: %s", workdir, e);
             code = 1;
         }
-        boolean failed = results.stream().anyMatch(r -> r instanceof FetchResult.Failure)
-                || discovery.statuses().stream().anyMatch(s -> !s.up());
+        boolean failed = snapshot.targets().stream().anyMatch(r -> !r.up())
+                || snapshot.discovery().stream().anyMatch(s -> !s.up());
         return failed ? 1 : code;
     }
 

@@ -26,6 +26,7 @@ public class RelayMain implements QuarkusApplication {
     static final Map<String, String> POLLING_COMMAND_CONFIG = Map.of(
             "quarkus.http.host-enabled", "false",
             "relay.mackerel.enabled", "false",
+            "relay.container-stats.enabled", "false",
             "quarkus.log.console.stderr", "true");
     static final Set<String> POLLING_COMMANDS = Set.of("plugin", "once");
 

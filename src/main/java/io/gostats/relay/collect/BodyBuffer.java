@@ -1,6 +1,7 @@
 package io.gostats.relay.collect;
 
 import java.io.ByteArrayOutputStream;
+import io.gostats.relay.model.FailureReason;
 
 /** Gathers a body's chunks as they stream in and fails the fetch the moment they pass the cap. */
 final class BodyBuffer {

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,10 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.gostats.relay.ConfigProperty;
-import io.gostats.relay.RelayConfig;
-import io.gostats.relay.discovery.Target;
-import io.netty.channel.ConnectTimeoutException;
+import io.gostats.relay.config.ConfigProperty;
+import io.gostats.relay.config.RelayConfig;
+import io.gostats.relay.model.Target;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -32,6 +30,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.gostats.relay.model.FetchResult;
+import io.gostats.relay.model.FailureReason;
+import io.gostats.relay.util.Causes;
 
 /**
  * Fetches /stats of every target once, all at once: at most {@code relay.collect.concurrency} in flight, each bounded
@@ -182,26 +183,20 @@ public class Collector {
     }
 
     static FailureReason classify(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof FetchException f) {
-                return f.reason();
-            }
-            if (t instanceof ConnectTimeoutException || t instanceof TimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return FailureReason.TIMEOUT;
-            }
-            if (t instanceof ConnectException) {
-                return FailureReason.REFUSED;
-            }
+        // the first of the chain that says what happened wins: our own FetchException, a timeout, a refusal
+        Throwable known = Causes.find(e, t -> t instanceof FetchException || Causes.isTimeoutItself(t)
+                || t instanceof ConnectException);
+        if (known instanceof FetchException f) {
+            return f.reason();
         }
-        return FailureReason.CONNECTION;
+        if (known instanceof ConnectException) {
+            return FailureReason.REFUSED;
+        }
+        return known == null ? FailureReason.CONNECTION : FailureReason.TIMEOUT;
     }
 
     static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root && !(root instanceof FetchException)) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(e, FetchException.class::isInstance);
         String msg = root.getMessage();
         return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg;
     }

@@ -1,5 +1,7 @@
 package io.gostats.relay.collect;
 
+import io.gostats.relay.model.FailureReason;
+
 /** A fetch that failed for a reason this relay detected itself (status, size, deadline). No stack trace: it is data. */
 public final class FetchException extends RuntimeException {
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.gostats.relay.model.FailureReason;
 
 /**
  * Reads a /stats body, compact or indented. Anything that is not one JSON object of that shape is malformed, and so

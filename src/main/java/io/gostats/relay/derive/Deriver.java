@@ -12,9 +12,14 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.gostats.relay.collect.FailureReason;
-import io.gostats.relay.collect.FetchResult;
-import io.gostats.relay.discovery.SourceStatus;
+import io.gostats.relay.model.FailureReason;
+import io.gostats.relay.model.FetchResult;
+import io.gostats.relay.model.SourceStatus;
+import io.gostats.relay.model.Collected;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.TaskMetrics;
 
 /**
  * Turns one cycle's fetch results into a {@link Snapshot}, keeping per-target state (keyed by container id and port)
@@ -30,8 +35,21 @@ public class Deriver {
     private static final Map<FailureReason, Long> NO_FAILURES = Map.of();
 
     private final Map<String, State> states = new HashMap<>();
+    private final ContainerDeriver containers = new ContainerDeriver();
     private long sequence;
 
+    /**
+     * The cycle's snapshot, in one piece: its targets' reports and its containers' figures. {@code duration}: from
+     * the cycle's start to the end of its fetches (container reads run beside them and are not counted).
+     */
+    public Snapshot derive(Instant cycleTime, Duration duration, Collected collected, List<SourceStatus> discovery) {
+        Snapshot targets = derive(cycleTime, duration, collected.fetches(), discovery);
+        List<Target> fetched = collected.fetches().stream().map(FetchResult::target).toList();
+        return new Snapshot(targets.sequence(), cycleTime, duration, targets.targets(), targets.discovery(),
+                containers.derive(collected.containers(), fetched));
+    }
+
+    /** The targets' reports alone (no container figures). */
     public Snapshot derive(Instant cycleTime, Duration duration, List<FetchResult> results,
             List<SourceStatus> discovery) {
         Map<String, State> next = new HashMap<>(results.size() * 2);

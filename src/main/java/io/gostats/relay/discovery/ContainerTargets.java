@@ -14,6 +14,8 @@ import java.util.function.Function;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ContainerPort;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TaskIdentity;
 
 /**
  * Turns a listed container into its targets: one per watched container port, at the address that reaches it from

@@ -13,8 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.gostats.relay.ConfigProperty;
-import io.gostats.relay.RelayConfig;
+import io.gostats.relay.config.ConfigProperty;
+import io.gostats.relay.config.RelayConfig;
+import io.gostats.relay.docker.DockerConnection;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.model.SourceStatus;
 
 /** All target sources of this relay, built from configuration; a bad property stops start-up, naming it. */
 @ApplicationScoped
@@ -25,7 +28,7 @@ public class Discovery {
     private final List<TargetSource> sources = new ArrayList<>();
     private final Optional<DockerTargetSource> docker;
 
-    public Discovery(RelayConfig config) {
+    public Discovery(RelayConfig config, DockerConnection connection) {
         RelayConfig.Discovery d = config.discovery();
         String path = config.collect().path();
         ConfigProperty.parse("relay.collect.path", () -> PathSpec.check(path));
@@ -33,18 +36,15 @@ public class Discovery {
         if (!statics.isEmpty()) {
             sources.add(ConfigProperty.parse("relay.discovery.static-targets", () -> new StaticTargetSource(statics, path)));
         }
-        if (d.docker().enabled()) {
+        if (connection.engine().isPresent()) {
             RelayConfig.Docker dc = d.docker();
-            ConfigProperty.positive("relay.discovery.docker.timeout", dc.timeout());
             int port = ConfigProperty.parse("relay.discovery.container-port", () -> PortSpec.parse(d.containerPort()));
             ContainerSelector selector = new ContainerSelector(
                     ConfigProperty.parse("relay.discovery.docker.name", () -> dc.name().map(Pattern::compile)),
                     ConfigProperty.parse("relay.discovery.docker.labels", () -> dc.labels().orElse(List.of()).stream()
                             .map(ContainerSelector.LabelSelector::parse).toList()),
                     dc.image().filter(i -> !i.isBlank()));
-            String host = ConfigProperty.parse("relay.discovery.docker.host",
-                    () -> DockerTargetSource.resolveHost(dc.host(), System.getenv("DOCKER_HOST")));
-            DockerTargetSource source = new DockerTargetSource(host, dc.timeout(),
+            DockerTargetSource source = new DockerTargetSource(connection.engine().get(),
                     new TargetMapping(selector, port, path, dc.hostAddress()), dc.events(), Clock.systemUTC());
             sources.add(source);
             docker = Optional.of(source);
@@ -73,10 +73,6 @@ public class Discovery {
 
     public List<SourceStatus> statuses() {
         return sources.stream().map(TargetSource::status).toList();
-    }
-
-    public Optional<DockerTargetSource> docker() {
-        return docker;
     }
 
     @PreDestroy

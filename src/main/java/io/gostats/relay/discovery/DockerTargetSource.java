@@ -2,7 +2,6 @@ package io.gostats.relay.discovery;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +24,10 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.gostats.relay.docker.DockerEngine;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.model.SourceStatus;
+import io.gostats.relay.util.DaemonThreads;
 
 /**
  * Lists running containers through the Docker Engine API (read-only: list and events) and maps them to targets.
@@ -54,44 +54,15 @@ public final class DockerTargetSource implements TargetSource, AutoCloseable {
     private volatile Closeable eventStream;
     private volatile ScheduledFuture<?> pendingRelist;
 
-    public DockerTargetSource(String dockerHost, Duration timeout, TargetMapping mapping, boolean followEvents,
-            Clock clock) {
-        this.dockerHost = dockerHost;
+    public DockerTargetSource(DockerEngine engine, TargetMapping mapping, boolean followEvents, Clock clock) {
+        this.dockerHost = engine.host();
         this.mapper = mapping.with(this::networkMode);
         this.followEvents = followEvents;
-        this.client = newClient(dockerHost, timeout);
-        // the event stream stays open for hours without a byte: no response timeout on its connection
-        this.eventsClient = newClient(dockerHost, Duration.ZERO);
+        this.client = engine.api();
+        this.eventsClient = engine.events();
         this.health = new SourceHealth("docker " + dockerHost,
                 "Set relay.discovery.docker.host (or DOCKER_HOST), or relay.discovery.docker.enabled=false.", clock);
-        this.relister = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "docker-relist");
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    /** Which Docker endpoint to use: the property, else DOCKER_HOST, else the default socket. */
-    public static String resolveHost(java.util.Optional<String> configured, String dockerHostEnv) {
-        String host = configured.filter(h -> !h.isBlank())
-                .orElse(dockerHostEnv == null || dockerHostEnv.isBlank() ? "unix:///var/run/docker.sock" : dockerHostEnv);
-        String scheme = URI.create(host).getScheme();
-        if (scheme == null || !Set.of("unix", "tcp", "npipe").contains(scheme)) {
-            throw new IllegalArgumentException("'" + host + "' is not unix://, tcp:// or npipe://");
-        }
-        return host;
-    }
-
-    private static DockerClient newClient(String host, Duration responseTimeout) {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-        var http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(4)
-                .connectionTimeout(Duration.ofSeconds(3))
-                .responseTimeout(responseTimeout)
-                .build();
-        return DockerClientImpl.getInstance(config, http);
+        this.relister = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docker-relist"));
     }
 
     @Override
@@ -209,12 +180,10 @@ public final class DockerTargetSource implements TargetSource, AutoCloseable {
         eventStream = null;
         try {
             if (stream != null) {
-                stream.close();
+                stream.close(); // the clients belong to the DockerEngine, closed by its owner
             }
-            client.close();
-            eventsClient.close();
         } catch (IOException e) {
-            LOG.debugf("closing docker client: %s", e.getMessage());
+            LOG.debugf("closing the event stream: %s", e.getMessage());
         }
     }
 }

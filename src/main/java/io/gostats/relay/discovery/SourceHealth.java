@@ -3,6 +3,8 @@ package io.gostats.relay.discovery;
 import java.time.Clock;
 
 import org.jboss.logging.Logger;
+import io.gostats.relay.model.SourceStatus;
+import io.gostats.relay.util.Causes;
 
 /** Up or down, with the reason; logs only when that changes, never every cycle. */
 final class SourceHealth {
@@ -42,10 +44,7 @@ final class SourceHealth {
 
     /** The innermost cause says what is wrong (no such socket, permission denied, an API error). */
     static String describe(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(t);
         String msg = root.getMessage() == null ? "" : root.getMessage().strip();
         String name = root.getClass().getSimpleName();
         if (root != t && t.getMessage() != null && !t.getMessage().contains(msg)) {

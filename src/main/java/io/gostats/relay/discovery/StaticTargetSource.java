@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.SourceStatus;
 
 /** Targets written in configuration: {@code host:port[/path]}, for hosts without Docker and for trying the relay. */
 public final class StaticTargetSource implements TargetSource {

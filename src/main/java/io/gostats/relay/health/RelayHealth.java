@@ -8,10 +8,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.gostats.relay.Relay;
-import io.gostats.relay.derive.Snapshot;
-import io.gostats.relay.discovery.Discovery;
-import io.gostats.relay.discovery.SourceStatus;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.LatestSnapshot;
+import io.gostats.relay.model.SourceStatus;
 import io.gostats.relay.sink.SinkDispatcher;
 
 /**
@@ -23,34 +22,32 @@ public class RelayHealth {
     @ApplicationScoped
     @Liveness
     public static class Live implements HealthCheck {
-        private final Discovery discovery;
+        private final LatestSnapshot latest;
 
-        public Live(Discovery discovery) {
-            this.discovery = discovery;
+        public Live(LatestSnapshot latest) {
+            this.latest = latest;
         }
 
         @Override
         public HealthCheckResponse call() {
-            return withDiscovery(HealthCheckResponse.named("relay").up(), discovery).build();
+            return withDiscovery(HealthCheckResponse.named("relay").up(), latest.get()).build();
         }
     }
 
     @ApplicationScoped
     @Readiness
     public static class Ready implements HealthCheck {
-        private final Relay relay;
-        private final Discovery discovery;
+        private final LatestSnapshot latest;
         private final SinkDispatcher sinks;
 
-        public Ready(Relay relay, Discovery discovery, SinkDispatcher sinks) {
-            this.relay = relay;
-            this.discovery = discovery;
+        public Ready(LatestSnapshot latest, SinkDispatcher sinks) {
+            this.latest = latest;
             this.sinks = sinks;
         }
 
         @Override
         public HealthCheckResponse call() {
-            Snapshot last = relay.last();
+            Snapshot last = latest.get();
             HealthCheckResponseBuilder b = HealthCheckResponse.named("relay-cycle").status(last.sequence() > 0);
             if (last.sequence() > 0) {
                 b.withData("last-cycle", last.cycleTime().toString())
@@ -60,13 +57,14 @@ public class RelayHealth {
             } else {
                 b.withData("last-cycle", "none yet");
             }
-            sinks.states().forEach((name, state) -> b.withData("sink " + name, state));
-            return withDiscovery(b, discovery).build();
+            sinks.statuses().forEach((name, s) -> b.withData("sink " + name, (s.up() ? "" : "DOWN: ") + s.state()));
+            return withDiscovery(b, last).build();
         }
     }
 
-    static HealthCheckResponseBuilder withDiscovery(HealthCheckResponseBuilder b, Discovery discovery) {
-        for (SourceStatus s : discovery.statuses()) {
+    /** The target sources as the last cycle saw them (none before the first cycle). */
+    static HealthCheckResponseBuilder withDiscovery(HealthCheckResponseBuilder b, Snapshot last) {
+        for (SourceStatus s : last.discovery()) {
             b.withData("discovery " + s.source(), s.up() ? "up since " + s.since() : "down since " + s.since()
                     + ": " + s.error());
         }

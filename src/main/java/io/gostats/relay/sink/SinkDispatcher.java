@@ -15,7 +15,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.util.DaemonThreads;
 
 /**
  * Hands each snapshot to every sink on that sink's own thread. A sink that falls behind loses its oldest pending
@@ -45,11 +46,7 @@ public class SinkDispatcher {
 
     private ThreadPoolExecutor laneExecutor(String name) {
         ThreadPoolExecutor ex = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PENDING),
-                r -> {
-                    Thread t = new Thread(r, "sink-" + name);
-                    t.setDaemon(true);
-                    return t;
-                });
+                DaemonThreads.named("sink-" + name));
         ex.setRejectedExecutionHandler((r, e) -> {
             if (!e.isShutdown()) {
                 e.getQueue().poll();
@@ -68,11 +65,27 @@ public class SinkDispatcher {
         return lanes.stream().map(l -> l.sink().name()).toList();
     }
 
-    /** Each enabled sink's own word on how it is doing. */
-    public Map<String, String> states() {
-        Map<String, String> states = new LinkedHashMap<>();
-        lanes.forEach(l -> states.put(l.sink().name(), l.sink().state()));
-        return states;
+    /** Each enabled sink's status, by sink name, in the order the sinks were found. */
+    public Map<String, SinkStatus> statuses() {
+        Map<String, SinkStatus> statuses = new LinkedHashMap<>();
+        lanes.forEach(l -> statuses.put(l.sink().name(), l.sink().status()));
+        return statuses;
+    }
+
+    /**
+     * Queues each sink's {@link MetricSink#start()} on its lane, ahead of any snapshot: the relay's daemon mode
+     * calls it once; the commands never do, so a command run starts no sink.
+     */
+    public void start() {
+        for (Lane lane : lanes) {
+            lane.executor().execute(() -> {
+                try {
+                    lane.sink().start();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "sink %s failed to start; its status says more", lane.sink().name());
+                }
+            });
+        }
     }
 
     public void dispatch(Snapshot snapshot) {

@@ -58,7 +58,7 @@ final class RelayUnderTest implements AutoCloseable {
                 "relay.discovery.docker.enabled=false",
                 "relay.mackerel.enabled=false",
                 "relay.mackerel.state-dir=" + runDir.resolve("state"),
-                "quarkus.log.category.\"io.gostats.relay.Relay\".level=DEBUG",
+                "quarkus.log.category.\"io.gostats.relay.cycle.Relay\".level=DEBUG",
                 "relay.discovery.static-targets=" + String.join(",", targets)));
         List<String> cmd = new ArrayList<>(List.of(RelayBenchmark.java(), "@" + jvmOptions.toAbsolutePath()));
         cmd.addAll(moreJvmFlags);

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.ConfigErrorsTest;
 import io.gostats.relay.TestData;
-import io.gostats.relay.discovery.Target;
-import io.gostats.relay.discovery.TaskIdentity;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TaskIdentity;
 import io.vertx.core.Vertx;
+import io.gostats.relay.model.FetchResult;
 
 /** Connections across cycles: kept alive while cycles come often, a new one per fetch when they are far apart. */
 class CollectorConnectionsTest {

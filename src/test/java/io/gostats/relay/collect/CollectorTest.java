@@ -35,12 +35,14 @@ import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.discovery.TaskIdentity;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.Target;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.gostats.relay.FreePorts;
+import io.gostats.relay.model.FetchResult;
+import io.gostats.relay.model.FailureReason;
 
 /** The fan-out against real local HTTP servers: concurrency, isolation of bad targets, the deadline, the size cap. */
 @QuarkusTest

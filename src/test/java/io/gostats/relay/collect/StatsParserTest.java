@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
+import io.gostats.relay.model.FailureReason;
 
 class StatsParserTest {
 

@@ -27,12 +27,14 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.discovery.TaskIdentity;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.Target;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.gostats.relay.FreePorts;
+import io.gostats.relay.model.FetchResult;
+import io.gostats.relay.model.FailureReason;
 
 /**
  * 1,000 targets on one server (one path each) beside a hanging, a dripping and a refusing one: every good one

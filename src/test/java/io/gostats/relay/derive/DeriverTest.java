@@ -12,12 +12,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.FailureReason;
-import io.gostats.relay.collect.FetchResult;
+import io.gostats.relay.model.FailureReason;
+import io.gostats.relay.model.FetchResult;
 import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.collect.StatsParser;
-import io.gostats.relay.discovery.TaskIdentity;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.TaskMetrics;
 
 class DeriverTest {
 

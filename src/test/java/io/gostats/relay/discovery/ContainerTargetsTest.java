@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import com.github.dockerjava.api.model.Container;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TaskIdentity;
 
 class ContainerTargetsTest {
 

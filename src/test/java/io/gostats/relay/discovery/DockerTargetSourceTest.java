@@ -24,6 +24,8 @@ import com.github.dockerjava.api.model.Event;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.gostats.relay.TestData;
+import io.gostats.relay.docker.DockerEngine;
+import io.gostats.relay.model.Target;
 
 /** docker-java against a Docker API served by WireMock from recorded podman replies. */
 class DockerTargetSourceTest {
@@ -47,6 +49,7 @@ class DockerTargetSourceTest {
         if (source != null) {
             source.close();
         }
+        engines.forEach(DockerEngine::close);
         docker.stop();
     }
 
@@ -57,7 +60,7 @@ class DockerTargetSourceTest {
 
     DockerTargetSource source(boolean events) {
         ContainerSelector any = new ContainerSelector(Optional.empty(), List.of(), Optional.empty());
-        source = new DockerTargetSource("tcp://127.0.0.1:" + docker.port(), Duration.ofSeconds(2),
+        source = new DockerTargetSource(engine("tcp://127.0.0.1:" + docker.port()),
                 new TargetMapping(any, 8080, "/stats", "127.0.0.1"), events, Clock.systemUTC());
         return source;
     }
@@ -122,9 +125,17 @@ class DockerTargetSourceTest {
         assertTrue(source.status().error().contains("Connect"), source.status().error());
     }
 
+    private final List<DockerEngine> engines = new java.util.ArrayList<>();
+
+    DockerEngine engine(String host) {
+        DockerEngine e = new DockerEngine(host, Duration.ofSeconds(2), 2);
+        engines.add(e);
+        return e;
+    }
+
     DockerTargetSource source(String host) {
         ContainerSelector any = new ContainerSelector(Optional.empty(), List.of(), Optional.empty());
-        source = new DockerTargetSource(host, Duration.ofSeconds(2),
+        source = new DockerTargetSource(engine(host),
                 new TargetMapping(any, 8080, "/stats", "127.0.0.1"), false, Clock.systemUTC());
         return source;
     }

@@ -68,7 +68,7 @@ class RelayE2ETest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("relay.interval", INTERVAL.toSeconds() + "s",
-                    "quarkus.log.category.\"io.gostats.relay.Relay\".level", "DEBUG");
+                    "quarkus.log.category.\"io.gostats.relay.cycle.Relay\".level", "DEBUG");
         }
     }
 

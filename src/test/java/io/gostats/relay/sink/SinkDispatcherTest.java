@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.model.Snapshot;
 
 class SinkDispatcherTest {
 
@@ -30,6 +30,11 @@ class SinkDispatcherTest {
                 Thread.currentThread().interrupt();
             }
             seen.add(s.sequence());
+        }
+
+        @Override
+        public SinkStatus status() {
+            return SinkStatus.up(name, seen.size() + " seen", java.util.Map.of());
         }
     }
 

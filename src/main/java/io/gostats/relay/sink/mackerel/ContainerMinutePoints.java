@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-import io.gostats.relay.containerstats.ContainerFigure;
-import io.gostats.relay.containerstats.ContainerMetrics;
-import io.gostats.relay.containerstats.ContainerReport;
-import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.model.ContainerFigure;
+import io.gostats.relay.model.ContainerMetrics;
+import io.gostats.relay.model.ContainerReport;
+import io.gostats.relay.model.Snapshot;
 
 /**
  * One Mackerel point per container metric per minute, as {@link MinutePoints} does for gostats: rates are over the

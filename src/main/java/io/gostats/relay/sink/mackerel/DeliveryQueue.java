@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import io.gostats.relay.util.AtomicFiles;
 
 /**
  * The Mackerel sink's bounded, durable FIFO of minute batches. Each batch is one gzipped JSON file in {@code dir},
@@ -61,7 +62,7 @@ public final class DeliveryQueue {
     static final Duration MAX_AGE = Duration.ofHours(24);
 
     private static final Pattern BATCH_FILE = Pattern.compile("(\\d{12})-(\\d{1,9})\\.json\\.gz");
-    private static final String TEMP_SUFFIX = ".tmp";
+    private static final String TEMP_SUFFIX = AtomicFiles.TEMP_SUFFIX;
     private static final String CORRUPT_SUFFIX = ".corrupt";
 
     /** What the queue remembers of a batch without loading it. */
@@ -346,22 +347,13 @@ public final class DeliveryQueue {
 
     private void write(Batch batch) {
         Path target = file(batch.sequence(), batch.values().size());
-        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                GZIPOutputStream gzip = new GZIPOutputStream(Channels.newOutputStream(channel), 65536);
+            AtomicFiles.write(target, out -> {
+                GZIPOutputStream gzip = new GZIPOutputStream(out, 65536);
                 batchWriter.writeValue(gzip, batch);
                 gzip.finish();
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            });
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the next start deletes it
-            }
             throw new UncheckedIOException("cannot queue the batch of minute " + batch.minute() + " in " + dir, e);
         }
     }

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.gostats.relay.derive.Snapshot;
-import io.gostats.relay.derive.TargetReport;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TargetReport;
 
 /**
  * Fixed-name sums over the host's tasks, {@code custom.<prefix>_host.<graph>.<metric>}, which role graphs can show

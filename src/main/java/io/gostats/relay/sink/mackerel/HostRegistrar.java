@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
+import io.gostats.relay.util.AtomicFiles;
 
 /**
  * A host of the relay's own, for instances without a mackerel-agent ({@code relay.mackerel.register-host=true}).
@@ -87,10 +88,7 @@ public final class HostRegistrar {
 
     private void keep(String id) {
         try {
-            Files.createDirectories(idFile.getParent());
-            Path tmp = idFile.resolveSibling(FILE + ".tmp");
-            Files.writeString(tmp, id + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, idFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeString(idFile, id + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the host id in " + idFile, e);
         }

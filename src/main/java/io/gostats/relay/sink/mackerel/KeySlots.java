@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.util.AtomicFiles;
 
 /**
  * The {@code {slot}} numbers: per (family, container port), from 1, the lowest number no present target holds goes
@@ -132,11 +133,9 @@ public final class KeySlots {
     }
 
     private void save() {
-        Path tmp = file.resolveSibling(FILE + ".tmp");
         try {
-            JSON.writerWithDefaultPrettyPrinter()
-                    .writeValue(tmp.toFile(), new StateFile(List.copyOf(byTarget.values())));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StateFile state = new StateFile(List.copyOf(byTarget.values()));
+            AtomicFiles.write(file, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, state));
         } catch (IOException e) {
             LOG.warnf("cannot save Mackerel key slots to %s (%s); a relay restart may renumber them", file, e);
         }

@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-import io.gostats.relay.derive.Snapshot;
-import io.gostats.relay.derive.TargetReport;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.Target;
 
 /**
  * Turns snapshots into minute batches of Mackerel values: every task's 15 metrics under

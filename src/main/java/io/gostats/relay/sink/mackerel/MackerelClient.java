@@ -20,8 +20,8 @@ import org.jboss.resteasy.reactive.client.api.LoggingScope;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.gostats.relay.RestClients;
 import io.gostats.relay.sink.mackerel.PostOutcome.Retry.Cause;
+import io.gostats.relay.util.Causes;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -180,21 +180,14 @@ public final class MackerelClient implements AutoCloseable {
     }
 
     private <T> PostOutcome<T> unanswered(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-                return new PostOutcome.Retry<>(Cause.TIMEOUT, describe(e));
-            }
+        if (Causes.isTimeout(e)) {
+            return new PostOutcome.Retry<>(Cause.TIMEOUT, describe(e));
         }
         return new PostOutcome.Retry<>(Cause.NETWORK, describe(e));
     }
 
     private String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage();
-        return clip(key.redact(msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg));
+        return clip(key.redact(Causes.rootMessage(e)));
     }
 
     private static String clip(String s) {

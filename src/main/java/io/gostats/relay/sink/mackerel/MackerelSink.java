@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.gostats.relay.ConfigProperty;
-import io.gostats.relay.RelayConfig;
-import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.config.ConfigProperty;
+import io.gostats.relay.config.RelayConfig;
+import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.sink.MetricSink;
+import io.gostats.relay.sink.SinkStatus;
+import io.gostats.relay.util.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -147,11 +150,7 @@ public class MackerelSink implements MetricSink {
         if (sender != null) {
             return;
         }
-        sender = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mackerel-sender");
-            t.setDaemon(true);
-            return t;
-        });
+        sender = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mackerel-sender"));
         dashboard.ifPresent(d -> sender.execute(() -> GostatsDashboard.apply(client, d, CALL_TIMEOUT)));
         sender.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
     }
@@ -174,31 +173,30 @@ public class MackerelSink implements MetricSink {
         return enabled;
     }
 
-    /** The sink's state for the targets page; never holds the API key. */
-    public record Status(int queuedBatches, long queuedPoints, Instant lastCallAt, String lastCall,
-            boolean authorized) {
-    }
-
-    /** Empty when the sink is off. */
-    public Optional<Status> status() {
+    /**
+     * The queue, the last API call and each target's key segment in Mackerel metric names; never the API key.
+     * Down while Mackerel refuses the key.
+     */
+    @Override
+    public SinkStatus status() {
         if (!enabled) {
-            return Optional.empty();
+            return new SinkStatus(name(), false, "off", Map.of(), Map.of());
         }
         MackerelPoster.Status s = poster.status();
-        return Optional.of(new Status(queue.size(), queue.pendingPoints(), s.at().equals(Instant.EPOCH) ? null : s.at(),
-                s.outcome(), s.authorized()));
-    }
-
-    /** Each target's key segment in Mackerel metric names, by target id (empty when the sink is off). */
-    public Map<String, String> keys() {
-        return enabled ? batches.keys() : Map.of();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("queuedBatches", queue.size());
+        details.put("queuedPoints", queue.pendingPoints());
+        details.put("lastCallAt", s.at().equals(Instant.EPOCH) ? null : s.at().toString());
+        details.put("lastCall", s.outcome());
+        details.put("authorized", s.authorized());
+        String state = (s.authorized() ? "" : "API KEY REFUSED; ") + queue.size() + " batches (" + queue.pendingPoints()
+                + " values) queued; last call " + (s.at().equals(Instant.EPOCH) ? "" : s.at() + ": ") + s.outcome();
+        return new SinkStatus(name(), s.authorized(), state, details, batches.keys());
     }
 
     @Override
-    public String state() {
-        MackerelPoster.Status s = poster.status();
-        return (s.authorized() ? "" : "API KEY REFUSED; ") + queue.size() + " batches queued; last call "
-                + s.at() + ": " + s.outcome();
+    public void start() {
+        startSender();
     }
 
     @Override

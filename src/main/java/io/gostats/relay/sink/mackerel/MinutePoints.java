@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.gostats.relay.collect.GoStats;
-import io.gostats.relay.derive.Snapshot;
-import io.gostats.relay.derive.TargetReport;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.Target;
 
 /**
  * One Mackerel point per metric per task per minute, stamped with the minute's cycle time (second 0), whatever the

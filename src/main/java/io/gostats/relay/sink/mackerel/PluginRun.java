@@ -6,8 +6,8 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
-import io.gostats.relay.collect.FetchResult;
 import io.gostats.relay.collect.GoStats;
+import io.gostats.relay.model.TargetReport;
 
 /**
  * One run of plugin mode over every target: what mackerel-plugin-gostats would print if it were run once per target
@@ -27,19 +27,19 @@ public final class PluginRun {
      * @param nowSecond the run's wall-clock second, taken before the fetches
      * @return the value lines
      */
-    public static String lines(String prefix, boolean compat, Map<String, String> keyOf, List<FetchResult> results,
+    public static String lines(String prefix, boolean compat, Map<String, String> keyOf, List<TargetReport> reports,
             PluginState state, long nowSecond) {
         StringBuilder out = new StringBuilder();
-        List<FetchResult> sorted = results.stream()
-                .sorted(Comparator.comparing((FetchResult r) -> keyOf.get(r.target().id()))).toList();
-        for (FetchResult r : sorted) {
+        List<TargetReport> sorted = reports.stream()
+                .sorted(Comparator.comparing((TargetReport r) -> keyOf.get(r.target().id()))).toList();
+        for (TargetReport r : sorted) {
             String name = prefix + "." + keyOf.get(r.target().id());
-            if (r instanceof FetchResult.Failure f) {
-                LOG.warnf("%s (%s): %s %s", name, f.target().url(), f.reason().name().toLowerCase(java.util.Locale.ROOT),
-                        f.detail());
+            if (r.metrics().isEmpty()) {
+                LOG.warnf("%s (%s): %s %s", name, r.target().url(), r.failure().map(f -> f.label()).orElse("down"),
+                        r.detail());
                 continue;
             }
-            GoStats raw = ((FetchResult.Sample) r).stats();
+            GoStats raw = r.metrics().get().raw();
             PluginRules.Previous previous = state.previous(name).orElse(null);
             Map<GostatsMetric, Double> values = PluginRules.point(previous, raw, nowSecond, compat,
                     raw.gcPerSecond(), raw.gcPausePerSecond());

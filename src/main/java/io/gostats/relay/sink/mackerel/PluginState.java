@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.gostats.relay.collect.GoStats;
+import io.gostats.relay.util.AtomicFiles;
 
 /**
  * Plugin mode's memory between runs, as go-mackerel-plugin keeps it in its temp file: per printed prefix
@@ -77,9 +78,6 @@ public final class PluginState {
                 it.remove();
             }
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), entries);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, out -> JSON.writeValue(out, entries));
     }
 }

@@ -1,6 +1,6 @@
 package io.gostats.relay.sink.mackerel;
 
-import io.gostats.relay.discovery.TaskIdentity;
+import io.gostats.relay.model.TaskIdentity;
 
 /**
  * The family a target's key and slot belong to: the ECS task family, else the {@code gostats.group} label, else the

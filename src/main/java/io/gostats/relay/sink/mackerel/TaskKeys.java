@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.Target;
 
 /**
  * The key segment of every target's Mackerel metric names, from {@code relay.mackerel.key}. Without a template,

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 
-import io.gostats.relay.containerstats.ContainerFigure;
-import io.gostats.relay.containerstats.ContainerReport;
+import io.gostats.relay.model.ContainerFigure;
+import io.gostats.relay.model.ContainerReport;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.Collector.MetricFamilySamples.Sample;
 import io.prometheus.client.Collector.Type;

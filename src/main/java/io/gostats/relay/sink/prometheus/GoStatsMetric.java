@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 import io.gostats.relay.collect.GoStats;
-import io.gostats.relay.derive.TaskMetrics;
+import io.gostats.relay.model.TaskMetrics;
 import io.prometheus.client.Collector.Type;
 
 /** The per-task series on /q/metrics: name, type, help and where the value comes from. */

@@ -4,8 +4,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.sink.MetricSink;
+import io.gostats.relay.sink.SinkStatus;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 
 /**
@@ -41,6 +42,12 @@ public class PrometheusSink implements MetricSink {
     /** Per-task series a scrape shows now. */
     public int seriesCount() {
         return collector.collect().stream().mapToInt(f -> f.samples.size()).sum();
+    }
+
+    @Override
+    public SinkStatus status() {
+        int series = seriesCount();
+        return SinkStatus.up(name(), series + " series on /q/metrics", java.util.Map.of("series", series));
     }
 
     @Override

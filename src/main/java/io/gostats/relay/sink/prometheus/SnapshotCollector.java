@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.gostats.relay.derive.Snapshot;
-import io.gostats.relay.derive.TargetReport;
-import io.gostats.relay.derive.TaskMetrics;
-import io.gostats.relay.discovery.Target;
-import io.gostats.relay.discovery.TaskIdentity;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.TaskMetrics;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TaskIdentity;
 import io.prometheus.client.Collector;
 
 /**

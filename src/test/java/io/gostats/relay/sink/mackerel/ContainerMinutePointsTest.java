@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.FailureReason;
-import io.gostats.relay.containerstats.ContainerDeriver;
-import io.gostats.relay.containerstats.ContainerRead;
-import io.gostats.relay.containerstats.ContainerReport;
-import io.gostats.relay.containerstats.ContainerStatsParser;
-import io.gostats.relay.derive.Snapshot;
-import io.gostats.relay.derive.TargetReport;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.FailureReason;
+import io.gostats.relay.derive.ContainerDeriver;
+import io.gostats.relay.model.ContainerRead;
+import io.gostats.relay.model.ContainerReport;
+import io.gostats.relay.collect.container.ContainerStatsParser;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.Target;
 
 class ContainerMinutePointsTest {
 

@@ -9,8 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.gostats.relay.discovery.TaskIdentity;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.Target;
 
 class KeyTemplateTest {
 

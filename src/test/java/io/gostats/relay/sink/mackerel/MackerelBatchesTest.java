@@ -18,11 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import io.gostats.relay.TestData;
 import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.collect.StatsParser;
-import io.gostats.relay.derive.Snapshot;
-import io.gostats.relay.derive.TargetReport;
-import io.gostats.relay.derive.TaskMetrics;
-import io.gostats.relay.discovery.TaskIdentity;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.TaskMetrics;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.Target;
 
 /** The compatibility preset gives the old shell loop's names and numbers; the default gives stable keys. */
 class MackerelBatchesTest {

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.Churn;
-import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.model.Snapshot;
 
 /**
  * 10,000 task replacements through the Deriver and the Mackerel batches (default keys with slots, and task-id keys

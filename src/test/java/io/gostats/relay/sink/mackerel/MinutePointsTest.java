@@ -13,11 +13,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.collect.GoStats;
-import io.gostats.relay.derive.Snapshot;
-import io.gostats.relay.derive.TargetReport;
-import io.gostats.relay.derive.TaskMetrics;
-import io.gostats.relay.discovery.TaskIdentity;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.TaskMetrics;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.Target;
 
 class MinutePointsTest {
 

@@ -17,11 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.FailureReason;
-import io.gostats.relay.collect.FetchResult;
+import io.gostats.relay.model.FailureReason;
+import io.gostats.relay.model.FetchResult;
 import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.collect.StatsParser;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.Target;
 
 /** Plugin mode against the worked example of gostats.md (section D): the plugin's lines, to the byte. */
 class PluginRunTest {
@@ -38,9 +38,15 @@ class PluginRunTest {
         return new FetchResult.Sample(TASK, s, Instant.EPOCH, Duration.ZERO);
     }
 
+    /** The fetch results as one cycle's reports, as the plugin command gets them. */
+    static List<io.gostats.relay.model.TargetReport> reports(FetchResult... results) {
+        return new io.gostats.relay.derive.Deriver().derive(Instant.EPOCH, Duration.ZERO, List.of(results), List.of())
+                .targets();
+    }
+
     String run(GoStats s, long now) throws Exception {
         PluginState state = PluginState.load(dir.resolve("state.json"));
-        String out = PluginRun.lines("gostats", true, KEYS, List.of(sample(s)), state, now);
+        String out = PluginRun.lines("gostats", true, KEYS, reports(sample(s)), state, now);
         state.save(now);
         return out;
     }
@@ -99,7 +105,7 @@ class PluginRunTest {
     void aFailedFetchPrintsNothingAndKeepsTheOldState() throws Exception {
         run(CHURN, 1795530545);
         PluginState state = PluginState.load(dir.resolve("state.json"));
-        String out = PluginRun.lines("gostats", true, KEYS, List.of(new FetchResult.Failure(TASK,
+        String out = PluginRun.lines("gostats", true, KEYS, reports(new FetchResult.Failure(TASK,
                 FailureReason.REFUSED, "refused", Instant.EPOCH, Duration.ZERO)), state, 1795530577);
         state.save(1795530577);
         assertEquals("", out);
@@ -132,7 +138,7 @@ class PluginRunTest {
         long t0 = MackerelBatchesTest.T0;
         for (String[] step : new String[][] { { "0", "stats-churn.json" }, { "60", "stats-pretty.json" } }) {
             long now = t0 + Long.parseLong(step[0]);
-            io.gostats.relay.derive.Snapshot snapshot = MackerelBatchesTest.snapshot(now, step[1]);
+            io.gostats.relay.model.Snapshot snapshot = MackerelBatchesTest.snapshot(now, step[1]);
             StringBuilder posted = new StringBuilder();
             sink.accept(snapshot).orElseThrow().values().stream()
                     .filter(v -> v.name().startsWith("custom.gostats.32768."))

@@ -2,8 +2,8 @@ package io.gostats.relay.sink.mackerel;
 
 import java.util.Map;
 
-import io.gostats.relay.discovery.TaskIdentity;
-import io.gostats.relay.discovery.Target;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.Target;
 
 /** Targets as discovery makes them, for the key tests. */
 final class Targets {

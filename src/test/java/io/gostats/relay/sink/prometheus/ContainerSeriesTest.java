@@ -10,10 +10,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.containerstats.ContainerDeriver;
-import io.gostats.relay.containerstats.ContainerRead;
-import io.gostats.relay.containerstats.ContainerStatsParser;
-import io.gostats.relay.derive.TargetReport;
+import io.gostats.relay.derive.ContainerDeriver;
+import io.gostats.relay.model.ContainerRead;
+import io.gostats.relay.collect.container.ContainerStatsParser;
+import io.gostats.relay.model.TargetReport;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.Collector.MetricFamilySamples.Sample;
 

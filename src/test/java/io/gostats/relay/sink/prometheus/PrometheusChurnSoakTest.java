@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.Churn;
-import io.gostats.relay.derive.Snapshot;
+import io.gostats.relay.model.Snapshot;
 import io.prometheus.client.Collector.MetricFamilySamples;
 
 /**

@@ -1,9 +1,0 @@
-package io.gostats.relay.containerstats;
-
-/** Where a container's stats come from: one blocking read (the Docker Engine API, or a fake in tests). */
-@FunctionalInterface
-public interface ContainerStatsSource {
-
-    /** @throws Exception when there is no read: the container is gone or stopped, the engine fails or is slow */
-    ContainerStats read(String containerId) throws Exception;
-}

@@ -1,0 +1,47 @@
+package io.gostats.relay.cycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.gostats.relay.collect.CollectStage;
+import io.gostats.relay.derive.Deriver;
+import io.gostats.relay.discovery.Discovery;
+import io.gostats.relay.model.Collected;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.Target;
+
+/**
+ * One cycle, the pipeline and the only code that knows every stage: discover, collect, derive. The daemon
+ * ({@link Relay}) and the {@code once} and {@code plugin} commands all run cycles through here. Blocking: run it on a
+ * worker thread, one at a time (the deriver keeps per-target state).
+ */
+@ApplicationScoped
+public class Cycle {
+
+    private final Discovery discovery;
+    private final CollectStage collect;
+    private final Deriver deriver;
+
+    public Cycle(Discovery discovery, CollectStage collect, Deriver deriver) {
+        this.discovery = discovery;
+        this.collect = collect;
+        this.deriver = deriver;
+    }
+
+    /** The target sources, for the relay's own meters. */
+    public List<io.gostats.relay.discovery.TargetSource> sources() {
+        return discovery.sources();
+    }
+
+    /** {@code cycleTime}: the boundary the cycle belongs to, stamped on its snapshot. */
+    public Snapshot run(Instant cycleTime) {
+        long start = System.nanoTime();
+        List<Target> targets = discovery.discover();
+        Collected collected = collect.collect(targets);
+        return deriver.derive(cycleTime, Duration.ofNanos(System.nanoTime() - start), collected,
+                discovery.statuses());
+    }
+}

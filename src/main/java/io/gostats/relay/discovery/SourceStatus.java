@@ -1,7 +1,0 @@
-package io.gostats.relay.discovery;
-
-import java.time.Instant;
-
-/** Whether a target source works; {@code error} says why not ("" when up). */
-public record SourceStatus(String source, boolean up, Instant since, String error) {
-}

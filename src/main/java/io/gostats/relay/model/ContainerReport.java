@@ -1,0 +1,9 @@
+package io.gostats.relay.model;
+
+
+/**
+ * A watched container in one cycle, with its figures. {@code target} is the container's first target (by id): its
+ * labels and Mackerel key name the container's series, so that they line up with the task's gostats series.
+ */
+public record ContainerReport(Target target, ContainerMetrics metrics) {
+}

@@ -1,0 +1,130 @@
+package io.gostats.relay.model;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * A Go process's runtime figures from one fetch, named by what they mean and independent of the format that carried
+ * them. Every figure is optional: a source that does not report one leaves it empty, and every sink leaves it out
+ * (no series, no value, no point), never showing 0. Memory figures are in bytes, counters are cumulative since the
+ * process started as the process reports them (the relay's own unwrapped and accumulated totals are in
+ * {@link TaskMetrics}).
+ *
+ * @param format              the source format that carried the figures
+ * @param goroutines          goroutines that exist ({@code runtime.NumGoroutine})
+ * @param gomaxprocs          {@code GOMAXPROCS}
+ * @param cgoCalls            cgo calls made, a counter
+ * @param heapAllocBytes      bytes of allocated heap objects ({@code MemStats.Alloc}, = {@code HeapAlloc})
+ * @param sysBytes            bytes obtained from the OS ({@code MemStats.Sys})
+ * @param stackInuseBytes     bytes in stack spans
+ * @param heapSysBytes        heap bytes obtained from the OS
+ * @param heapIdleBytes       bytes in idle heap spans
+ * @param heapInuseBytes      bytes in in-use heap spans
+ * @param heapReleasedBytes   heap bytes returned to the OS
+ * @param heapObjects         allocated heap objects
+ * @param gcGoalBytes         heap size the next GC aims at ({@code MemStats.NextGC})
+ * @param gcCycles            completed GC cycles as reported (a uint32 in {@code MemStats}: it may wrap)
+ * @param gcPauseSecondsTotal GC stop-the-world pause time since start, where the source reports a total
+ * @param mallocs             heap objects allocated, a counter
+ * @param frees               heap objects freed, a counter
+ * @param lookups             pointer lookups, a counter (always 0 since go1.19; gone from client_golang 1.20)
+ * @param allocatedBytesTotal bytes allocated for heap objects, a counter ({@code TotalAlloc})
+ * @param gcPerSecond         GCs per second since the source's previous reply, where the source computes it
+ *                            (golang-stats-api-handler's {@code gc_per_second})
+ * @param gcPauseMillis       milliseconds of GC pause since the source's previous reply, where the source computes
+ *                            it (golang-stats-api-handler's {@code gc_pause_per_second}, a total despite its name)
+ */
+public record GoRuntime(
+        SourceFormat format,
+        Optional<String> goVersion,
+        Optional<String> goOs,
+        Optional<String> goArch,
+        OptionalLong goroutines,
+        OptionalLong gomaxprocs,
+        OptionalLong cgoCalls,
+        OptionalLong heapAllocBytes,
+        OptionalLong sysBytes,
+        OptionalLong stackInuseBytes,
+        OptionalLong heapSysBytes,
+        OptionalLong heapIdleBytes,
+        OptionalLong heapInuseBytes,
+        OptionalLong heapReleasedBytes,
+        OptionalLong heapObjects,
+        OptionalLong gcGoalBytes,
+        OptionalLong gcCycles,
+        OptionalDouble gcPauseSecondsTotal,
+        OptionalLong mallocs,
+        OptionalLong frees,
+        OptionalLong lookups,
+        OptionalLong allocatedBytesTotal,
+        OptionalDouble gcPerSecond,
+        OptionalDouble gcPauseMillis) {
+
+    public static Builder builder(SourceFormat format) {
+        return new Builder(format);
+    }
+
+    /** Fills a record figure by figure; what is never set stays absent. */
+    public static final class Builder {
+        private final SourceFormat format;
+        private Optional<String> goVersion = Optional.empty();
+        private Optional<String> goOs = Optional.empty();
+        private Optional<String> goArch = Optional.empty();
+        private OptionalLong goroutines = OptionalLong.empty();
+        private OptionalLong gomaxprocs = OptionalLong.empty();
+        private OptionalLong cgoCalls = OptionalLong.empty();
+        private OptionalLong heapAllocBytes = OptionalLong.empty();
+        private OptionalLong sysBytes = OptionalLong.empty();
+        private OptionalLong stackInuseBytes = OptionalLong.empty();
+        private OptionalLong heapSysBytes = OptionalLong.empty();
+        private OptionalLong heapIdleBytes = OptionalLong.empty();
+        private OptionalLong heapInuseBytes = OptionalLong.empty();
+        private OptionalLong heapReleasedBytes = OptionalLong.empty();
+        private OptionalLong heapObjects = OptionalLong.empty();
+        private OptionalLong gcGoalBytes = OptionalLong.empty();
+        private OptionalLong gcCycles = OptionalLong.empty();
+        private OptionalDouble gcPauseSecondsTotal = OptionalDouble.empty();
+        private OptionalLong mallocs = OptionalLong.empty();
+        private OptionalLong frees = OptionalLong.empty();
+        private OptionalLong lookups = OptionalLong.empty();
+        private OptionalLong allocatedBytesTotal = OptionalLong.empty();
+        private OptionalDouble gcPerSecond = OptionalDouble.empty();
+        private OptionalDouble gcPauseMillis = OptionalDouble.empty();
+
+        private Builder(SourceFormat format) {
+            this.format = format;
+        }
+
+        public Builder goVersion(String v) { goVersion = Optional.ofNullable(v); return this; }
+        public Builder goOs(String v) { goOs = Optional.ofNullable(v); return this; }
+        public Builder goArch(String v) { goArch = Optional.ofNullable(v); return this; }
+        public Builder goroutines(long v) { goroutines = OptionalLong.of(v); return this; }
+        public Builder gomaxprocs(long v) { gomaxprocs = OptionalLong.of(v); return this; }
+        public Builder cgoCalls(long v) { cgoCalls = OptionalLong.of(v); return this; }
+        public Builder heapAllocBytes(long v) { heapAllocBytes = OptionalLong.of(v); return this; }
+        public Builder sysBytes(long v) { sysBytes = OptionalLong.of(v); return this; }
+        public Builder stackInuseBytes(long v) { stackInuseBytes = OptionalLong.of(v); return this; }
+        public Builder heapSysBytes(long v) { heapSysBytes = OptionalLong.of(v); return this; }
+        public Builder heapIdleBytes(long v) { heapIdleBytes = OptionalLong.of(v); return this; }
+        public Builder heapInuseBytes(long v) { heapInuseBytes = OptionalLong.of(v); return this; }
+        public Builder heapReleasedBytes(long v) { heapReleasedBytes = OptionalLong.of(v); return this; }
+        public Builder heapObjects(long v) { heapObjects = OptionalLong.of(v); return this; }
+        public Builder gcGoalBytes(long v) { gcGoalBytes = OptionalLong.of(v); return this; }
+        public Builder gcCycles(long v) { gcCycles = OptionalLong.of(v); return this; }
+        public Builder gcPauseSecondsTotal(double v) { gcPauseSecondsTotal = OptionalDouble.of(v); return this; }
+        public Builder mallocs(long v) { mallocs = OptionalLong.of(v); return this; }
+        public Builder frees(long v) { frees = OptionalLong.of(v); return this; }
+        public Builder lookups(long v) { lookups = OptionalLong.of(v); return this; }
+        public Builder allocatedBytesTotal(long v) { allocatedBytesTotal = OptionalLong.of(v); return this; }
+        public Builder gcPerSecond(double v) { gcPerSecond = OptionalDouble.of(v); return this; }
+        public Builder gcPauseMillis(double v) { gcPauseMillis = OptionalDouble.of(v); return this; }
+
+        public GoRuntime build() {
+            return new GoRuntime(format, goVersion, goOs, goArch, goroutines, gomaxprocs, cgoCalls, heapAllocBytes,
+                    sysBytes, stackInuseBytes, heapSysBytes, heapIdleBytes, heapInuseBytes, heapReleasedBytes,
+                    heapObjects, gcGoalBytes, gcCycles, gcPauseSecondsTotal, mallocs, frees, lookups,
+                    allocatedBytesTotal, gcPerSecond, gcPauseMillis);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.gostats.relay.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+
+/**
+ * A target in one cycle: whether this cycle's fetch worked, since when it has been in that state (for a failing
+ * target: the first failure of the current streak, whatever the reasons since), and, when it
+ * worked, the task's metrics. A failed target has no metrics: sinks must not show stale numbers as current.
+ * {@code failures} counts this target's failed fetches by reason over its life (only reasons that happened).
+ */
+public record TargetReport(Target target, boolean up, Optional<FailureReason> failure, String detail, Instant since,
+        Instant fetchedAt, Duration took, Optional<TaskMetrics> metrics, Map<FailureReason, Long> failures) {
+
+    public TargetReport {
+        failures = Map.copyOf(failures);
+    }
+}

@@ -36,11 +36,13 @@ public class ContainerStatsStage {
     private final Optional<ContainerStatsCollector> collector;
     private final Optional<DockerStatsReader> reader;
     private final Optional<ExecutorService> executor;
+    private final Optional<DockerTargetSource> docker;
     private final ContainerDeriver deriver = new ContainerDeriver();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public ContainerStatsStage(RelayConfig config, Discovery discovery) {
         Optional<DockerTargetSource> docker = discovery.docker();
+        this.docker = docker;
         if (!config.containerStats().enabled() || docker.isEmpty()) {
             collector = Optional.empty();
             reader = Optional.empty();
@@ -66,9 +68,12 @@ public class ContainerStatsStage {
         return collector.isPresent();
     }
 
-    /** Starts reading the containers of {@code targets}; returns at once. */
+    /**
+     * Starts reading the containers of {@code targets}; returns at once. Not while Docker discovery is down (this
+     * cycle's listing failed): the reads would fail too, and discovery already said why, once.
+     */
     public CompletableFuture<List<ContainerRead>> start(List<Target> targets) {
-        if (collector.isEmpty()) {
+        if (collector.isEmpty() || docker.map(d -> !d.status().up()).orElse(true)) {
             return CompletableFuture.completedFuture(List.of());
         }
         List<String> ids = targets.stream().map(t -> t.identity().containerId())
@@ -89,12 +94,14 @@ public class ContainerStatsStage {
 
     /**
      * A container that stopped (Docker's zero read time) or went (404) between the listing and its read is ordinary:
-     * on ECS, every task stop that races a cycle. Anything else (an engine without API 1.41, a timeout) is logged once
-     * per kind of failure, so that a relay without container figures says why.
+     * on ECS, every task stop that races a cycle. An engine that went away after this cycle's listing is Docker
+     * discovery's to report (it lists through the same socket next cycle). Anything else (an engine without API 1.41,
+     * a timeout) is logged once per kind of failure, so that a relay without container figures says why.
      */
     private void report(ContainerRead.Failed f) {
         String kind = f.detail().replaceAll("[0-9a-f]{12,}", "<id>");
-        if (stoppedOrGone(f.detail()) || warned.size() >= 100 || !warned.add(kind)) {
+        if (stoppedOrGone(f.detail()) || f.detail().startsWith(DockerStatsReader.UNREACHABLE) || warned.size() >= 100
+                || !warned.add(kind)) {
             LOG.debugf("no stats of container %s: %s", f.containerId(), f.detail());
         } else {
             LOG.warnf("no stats of container %s: %s (further failures like it are logged at DEBUG)",

@@ -75,17 +75,23 @@ public class ContainerReads {
         return done;
     }
     /**
-     * A container gone between the listing and its read (404) is ordinary; anything else (an engine without API 1.41,
-     * a timeout) is logged once per kind of failure, so that a relay without container figures says why.
+     * A container that stopped (Docker's zero read time) or went (404) between the listing and its read is ordinary:
+     * on ECS, every task stop that races a cycle. Anything else (an engine without API 1.41, a timeout) is logged once
+     * per kind of failure, so that a relay without container figures says why.
      */
     private void report(ContainerRead.Failed f) {
         String kind = f.detail().replaceAll("[0-9a-f]{12,}", "<id>");
-        if (f.detail().contains("HTTP 404") || warned.size() >= 100 || !warned.add(kind)) {
+        if (stoppedOrGone(f.detail()) || warned.size() >= 100 || !warned.add(kind)) {
             LOG.debugf("no stats of container %s: %s", f.containerId(), f.detail());
         } else {
             LOG.warnf("no stats of container %s: %s (further failures like it are logged at DEBUG)",
                     f.containerId(), f.detail());
         }
+    }
+
+    /** A read of a container that stopped after the listing (Docker: 200 with a zero read time) or was removed (404). */
+    static boolean stoppedOrGone(String detail) {
+        return detail.contains("HTTP 404") || detail.equals(ContainerStatsParser.DOES_NOT_RUN);
     }
 
     @PreDestroy

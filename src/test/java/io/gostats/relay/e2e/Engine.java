@@ -99,9 +99,11 @@ enum Engine {
         return Cmd.run(timeout, null, cmd);
     }
 
-    /** Runs a script sub-command (Docker: {@code stop-dockerd}, {@code start-dockerd}). */
-    Cmd.Result control(Duration timeout, String command) {
-        return Cmd.run(timeout, null, List.of(script().toString(), command));
+    /** Runs a script sub-command (Docker: {@code stop-dockerd [--live-restore]}, {@code start-dockerd}). */
+    Cmd.Result control(Duration timeout, String... command) {
+        List<String> cmd = new ArrayList<>(List.of(script().toString()));
+        cmd.addAll(List.of(command));
+        return Cmd.run(timeout, null, cmd);
     }
 
     /** Removes a container at once (podman's rm waits 10 s for a stop unless told not to). */

@@ -74,14 +74,17 @@ public class ContainerReads {
         }
         return done;
     }
+
     /**
      * A container that stopped (Docker's zero read time) or went (404) between the listing and its read is ordinary:
-     * on ECS, every task stop that races a cycle. Anything else (an engine without API 1.41, a timeout) is logged once
-     * per kind of failure, so that a relay without container figures says why.
+     * on ECS, every task stop that races a cycle. An engine that went away after this cycle's listing is Docker
+     * discovery's to report (it lists through the same socket next cycle). Anything else (an engine without API 1.41,
+     * a timeout) is logged once per kind of failure, so that a relay without container figures says why.
      */
     private void report(ContainerRead.Failed f) {
         String kind = f.detail().replaceAll("[0-9a-f]{12,}", "<id>");
-        if (stoppedOrGone(f.detail()) || warned.size() >= 100 || !warned.add(kind)) {
+        if (stoppedOrGone(f.detail()) || f.detail().startsWith(DockerStatsReader.UNREACHABLE) || warned.size() >= 100
+                || !warned.add(kind)) {
             LOG.debugf("no stats of container %s: %s", f.containerId(), f.detail());
         } else {
             LOG.warnf("no stats of container %s: %s (further failures like it are logged at DEBUG)",

@@ -110,6 +110,17 @@ public class ContainerStatsParserTest {
         assertFalse(ContainerStatsStage.stoppedOrGone("no stats within 5000 ms"));
     }
 
+    /** A read whose socket is gone (dockerd stopped after this cycle's listing) is told apart from other failures. */
+    @Test
+    void aReadThatNeverReachedTheEngineSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (DockerStatsReader r = new DockerStatsReader("unix://" + dir.resolve("gone.sock"),
+                java.time.Duration.ofSeconds(2), 1, 1 << 20)) {
+            var e = assertThrows(java.io.IOException.class, () -> r.read("0123456789ab"));
+            assertTrue(e.getMessage().startsWith(DockerStatsReader.UNREACHABLE), e.getMessage());
+        }
+    }
+
     @Test
     void malformedRepliesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> ContainerStatsParser.parse("[1]".getBytes()));

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.gostats.relay.containerstats.ContainerStatsParser;
+import io.gostats.relay.collect.container.ContainerStatsParser;
 import io.gostats.relay.it.Exposition;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -57,7 +57,7 @@ class DockerRacesE2ETest {
         public Map<String, String> getConfigOverrides() {
             // room for a docker stop inside a held stats read on a loaded 2-core machine
             return Map.of("relay.interval", INTERVAL.toSeconds() + "s", "relay.collect.timeout", "8s",
-                    "quarkus.log.category.\"io.gostats.relay.containerstats\".level", "DEBUG");
+                    "quarkus.log.category.\"io.gostats.relay.collect.container\".level", "DEBUG");
         }
     }
 
@@ -138,7 +138,7 @@ class DockerRacesE2ETest {
             timings.put("stopped task gone after", (System.nanoTime() - raced) / 1_000_000 + " ms");
             assertTrue(e.named("gostats_up").stream().noneMatch(s -> victim.name().equals(s.labels().get("container"))),
                     shown(e));
-            List<LogCapture.Line> debug = log.lines(l -> l.logger().endsWith("ContainerStatsStage")
+            List<LogCapture.Line> debug = log.lines(l -> l.logger().endsWith("ContainerReads")
                     && l.message().contains(id) && l.message().contains(ContainerStatsParser.DOES_NOT_RUN));
             assertEquals(1, debug.size(), "the race happened and was logged at DEBUG only: " + log.lines());
             assertEquals(List.of(), log.warnings(), "an ordinary stop is no warning: " + log.lines());

@@ -104,18 +104,19 @@ public class ContainerStatsParserTest {
                 () -> ContainerStatsParser.parse(TestData.bytes("containerstats/docker-20.10-stopped.json")));
         assertEquals(ContainerStatsParser.DOES_NOT_RUN, e.getMessage());
         // an ordinary stop racing a cycle: no warning, as for a container removed meanwhile (404)
-        assertTrue(ContainerStatsStage.stoppedOrGone(e.getMessage()));
-        assertTrue(ContainerStatsStage.stoppedOrGone("HTTP 404 (container gone)"));
-        assertFalse(ContainerStatsStage.stoppedOrGone("HTTP 500"));
-        assertFalse(ContainerStatsStage.stoppedOrGone("no stats within 5000 ms"));
+        assertTrue(ContainerReads.stoppedOrGone(e.getMessage()));
+        assertTrue(ContainerReads.stoppedOrGone("HTTP 404 (container gone)"));
+        assertFalse(ContainerReads.stoppedOrGone("HTTP 500"));
+        assertFalse(ContainerReads.stoppedOrGone("no stats within 5000 ms"));
     }
 
     /** A read whose socket is gone (dockerd stopped after this cycle's listing) is told apart from other failures. */
     @Test
     void aReadThatNeverReachedTheEngineSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        try (DockerStatsReader r = new DockerStatsReader("unix://" + dir.resolve("gone.sock"),
-                java.time.Duration.ofSeconds(2), 1, 1 << 20)) {
+        try (var engine = new io.gostats.relay.docker.DockerEngine("unix://" + dir.resolve("gone.sock"),
+                java.time.Duration.ofSeconds(2), 1)) {
+            DockerStatsReader r = new DockerStatsReader(engine.raw(), 1 << 20);
             var e = assertThrows(java.io.IOException.class, () -> r.read("0123456789ab"));
             assertTrue(e.getMessage().startsWith(DockerStatsReader.UNREACHABLE), e.getMessage());
         }

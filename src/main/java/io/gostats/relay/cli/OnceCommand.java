@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.model.SourceStatus;
 import io.gostats.relay.model.Target;
-import io.gostats.relay.sink.mackerel.TaskFamily;
+import io.gostats.relay.sink.mackerel.keys.TaskFamily;
 import io.gostats.relay.cycle.Cycle;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TargetReport;

@@ -1,5 +1,6 @@
 package io.gostats.relay.sink;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,16 @@ public class SinkDispatcher {
 
     private static final Logger LOG = Logger.getLogger(SinkDispatcher.class);
     private static final int PENDING = 2;
+    /** The time all sinks share to flush at shutdown. */
+    static final Duration STOP_BUDGET = Duration.ofSeconds(10);
+    /** How long a sink's current snapshot may take to finish before its flush starts. */
+    private static final Duration LANE_GRACE = Duration.ofSeconds(1);
 
     private record Lane(MetricSink sink, ThreadPoolExecutor executor) {
     }
 
     private final List<Lane> lanes;
+    private volatile boolean started;
     private volatile Consumer<String> onDropped = name -> {
     };
 
@@ -77,6 +83,7 @@ public class SinkDispatcher {
      * calls it once; the commands never do, so a command run starts no sink.
      */
     public void start() {
+        started = true;
         for (Lane lane : lanes) {
             lane.executor().execute(() -> {
                 try {
@@ -100,8 +107,54 @@ public class SinkDispatcher {
         }
     }
 
+    /** At shutdown: the lanes stop, then every started sink flushes, all of them within one shared budget. */
     @PreDestroy
     void close() {
+        stop(STOP_BUDGET);
+    }
+
+    /**
+     * Stops the lanes (pending snapshots are dropped), then calls every sink's {@link MetricSink#stop(Duration)} at
+     * once, each on a thread of its own, and returns when all are done or {@code budget} is spent, whichever comes
+     * first: a sink that overruns its budget is left behind (its threads are daemons) rather than waited for.
+     */
+    void stop(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
         lanes.forEach(l -> l.executor().shutdownNow());
+        if (!started) {
+            return;
+        }
+        for (Lane lane : lanes) {
+            awaitQuietly(lane.executor(), Math.min(LANE_GRACE.toNanos(), deadline - System.nanoTime()));
+        }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        List<Thread> stoppers = lanes.stream().map(l -> DaemonThreads.named("stop-" + l.sink().name()).newThread(() -> {
+            try {
+                l.sink().stop(left);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "sink %s failed to stop", l.sink().name());
+            }
+        })).toList();
+        stoppers.forEach(Thread::start);
+        for (int i = 0; i < stoppers.size(); i++) {
+            try {
+                stoppers.get(i).join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (stoppers.get(i).isAlive()) {
+                LOG.warnf("sink %s did not stop within the shutdown budget of %d s; left behind",
+                        lanes.get(i).sink().name(), budget.toSeconds());
+            }
+        }
+    }
+
+    private static void awaitQuietly(ThreadPoolExecutor executor, long nanos) {
+        try {
+            executor.awaitTermination(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.gostats.relay.cli;
 
+import io.gostats.relay.sink.mackerel.graphs.GraphSets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,9 +29,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.gostats.relay.TestData;
 import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.collect.StatsParser;
-import io.gostats.relay.sink.mackerel.AgentMeta;
-import io.gostats.relay.sink.mackerel.GraphDefinition;
-import io.gostats.relay.sink.mackerel.PluginOutput;
+import io.gostats.relay.sink.mackerel.graphs.AgentMeta;
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
 import io.gostats.relay.sink.mackerel.PluginRules;
 import io.gostats.relay.FreePorts;
 
@@ -181,7 +183,7 @@ class PluginModeIT {
         assertEquals(TestData.text("samples/gostats-meta-wildcard.txt"), meta.out());
         assertEquals(2, meta.out().lines().count());
         List<GraphDefinition> asAgentPosts = AgentMeta.graphDefinitions(meta.out());
-        assertEquals(GraphDefinition.gostatsWildcard("gostats"), asAgentPosts);
+        assertEquals(GraphSets.gostatsWildcard("gostats"), asAgentPosts);
         assertEquals(0, fetches.get(), "meta mode fetches nothing");
     }
 

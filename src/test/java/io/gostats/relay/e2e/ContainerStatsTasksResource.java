@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.gostats.relay.sink.mackerel.FakeMackerel;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
 
 /**
  * Before the relay starts: a throw-away podman ({@code podman-env up}) with two ECS-labelled tasks of cluster

@@ -35,7 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.it.Exposition;
-import io.gostats.relay.sink.mackerel.FakeMackerel;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
 import io.gostats.relay.FreePorts;
 
 /**

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.sink.mackerel.FakeMackerel;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.gostats.relay.FreePorts;
 

@@ -1,5 +1,9 @@
 package io.gostats.relay.sink.mackerel;
 
+import io.gostats.relay.sink.mackerel.graphs.GraphSets;
+
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -44,10 +48,10 @@ public final class HostAggregates {
                     metrics.add(new GraphDefinition.Metric(base + "." + g.key + "." + m.key, m.label, false));
                 }
             }
-            defs.add(new GraphDefinition(base + "." + g.key, GraphDefinition.title(prefix) + " Host " + g.word,
+            defs.add(new GraphDefinition(base + "." + g.key, GraphSets.title(prefix) + " Host " + g.word,
                     g.unit, List.copyOf(metrics)));
         }
-        defs.add(new GraphDefinition(base + ".tasks", GraphDefinition.title(prefix) + " Host Tasks", "integer",
+        defs.add(new GraphDefinition(base + ".tasks", GraphSets.title(prefix) + " Host Tasks", "integer",
                 List.of(new GraphDefinition.Metric(base + ".tasks.running", "Running", true),
                         new GraphDefinition.Metric(base + ".tasks.failing", "Failing", true))));
         return List.copyOf(defs);

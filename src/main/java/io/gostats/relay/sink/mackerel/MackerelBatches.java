@@ -1,5 +1,10 @@
 package io.gostats.relay.sink.mackerel;
 
+import io.gostats.relay.sink.mackerel.points.ContainerHostAggregates;
+import io.gostats.relay.sink.mackerel.points.ContainerMinutePoints;
+import io.gostats.relay.sink.mackerel.api.MetricValue;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -82,8 +87,7 @@ public final class MackerelBatches {
                 continue;
             }
             kept.add(c);
-            c.values().forEach((m, v) -> values.add(new MetricValue("", m.graph.name(prefix, key, m.metric),
-                    minute, v)));
+            c.values().forEach((m, v) -> values.add(new MetricValue("", m.name(prefix, key), minute, v)));
         }
         String host = "custom." + prefix + "_host.";
         ContainerHostAggregates.of(kept).forEach((path, v) -> values.add(new MetricValue("", host + path, minute, v)));

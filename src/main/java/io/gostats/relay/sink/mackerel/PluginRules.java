@@ -12,7 +12,7 @@ import io.gostats.relay.collect.GoStats;
  */
 public final class PluginRules {
 
-    static final long MAX_GAP_SECONDS = 600;
+    public static final long MAX_GAP_SECONDS = 600;
 
     private PluginRules() {
     }

@@ -1,5 +1,8 @@
 package io.gostats.relay.sink.mackerel;
 
+import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

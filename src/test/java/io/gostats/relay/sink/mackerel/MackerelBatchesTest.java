@@ -1,5 +1,8 @@
 package io.gostats.relay.sink.mackerel;
 
+import io.gostats.relay.sink.mackerel.api.MetricValue;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,17 +28,17 @@ import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.Target;
 
 /** The compatibility preset gives the old shell loop's names and numbers; the default gives stable keys. */
-class MackerelBatchesTest {
+public class MackerelBatchesTest {
 
     @TempDir
     Path state;
 
-    static final long T0 = 1795530600L;
-    static final Target TASK = new Target("c1:8080", "127.0.0.1", 32768, "/stats", 8080,
+    public static final long T0 = 1795530600L;
+    public static final Target TASK = new Target("c1:8080", "127.0.0.1", 32768, "/stats", 8080,
             TaskIdentity.of("c1", "ecs-api-7-api-d6f8", Map.of("com.amazonaws.ecs.task-definition-family", "api",
                     "com.amazonaws.ecs.task-arn", "arn:aws:ecs:r:1:task/demo/0123456789abcdef0123456789abcdef")));
 
-    static Snapshot snapshot(long second, String sample) {
+    public static Snapshot snapshot(long second, String sample) {
         GoStats s = StatsParser.parse(TestData.bytes("samples/" + sample));
         TargetReport r = new TargetReport(TASK, true, Optional.empty(), "", Instant.EPOCH,
                 Instant.ofEpochSecond(second), Duration.ZERO, Optional.of(new TaskMetrics(s, s.gcNum(), 0, false)),
@@ -43,7 +46,7 @@ class MackerelBatchesTest {
         return new Snapshot(1, Instant.ofEpochSecond(second), Duration.ZERO, List.of(r), List.of());
     }
 
-    static Map<String, Double> byName(MackerelBatches.MinuteBatch b) {
+    public static Map<String, Double> byName(MackerelBatches.MinuteBatch b) {
         return new TreeMap<>(b.values().stream().collect(Collectors.toMap(MetricValue::name, MetricValue::value)));
     }
 

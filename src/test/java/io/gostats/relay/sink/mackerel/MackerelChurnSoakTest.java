@@ -1,5 +1,9 @@
 package io.gostats.relay.sink.mackerel;
 
+import io.gostats.relay.sink.mackerel.keys.KeySlots;
+import io.gostats.relay.sink.mackerel.api.MetricValue;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,8 @@
 package io.gostats.relay.sink.mackerel;
 
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
+import io.gostats.relay.sink.mackerel.api.FakeMackerelResource;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,9 @@
 package io.gostats.relay.sink.mackerel;
 
+import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
+import io.gostats.relay.sink.mackerel.keys.Targets;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

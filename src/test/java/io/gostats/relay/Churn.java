@@ -8,7 +8,8 @@ import java.util.Map;
 
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.FetchResult;
-import io.gostats.relay.collect.GoStats;
+import io.gostats.relay.model.GoRuntime;
+import io.gostats.relay.model.SourceFormat;
 import io.gostats.relay.derive.Deriver;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TaskIdentity;
@@ -89,11 +90,14 @@ public final class Churn {
     }
 
     /** A process {@code age} minutes old; its gc_num started 4 below 2^32, so it wraps at 4 minutes old. */
-    static GoStats stats(long age) {
+    static GoRuntime stats(long age) {
         long gc = (UINT32 - 4 + age) % UINT32;
-        return new GoStats(1_795_530_545_878_157_398L + age * 60_000_000_000L, "go1.22.1", "linux", "amd64", 2, 10,
-                2, age, 1_000_000 + age * 1000, 50_000_000 + age * 1_000_000, 20_000_000, 0, 100_000 + age * 500,
-                90_000 + age * 490, 65536, 1_000_000, 4_000_000, 2_000_000, 2_000_000, 1_000_000, 5000, 4_000_000,
-                1_795_530_545_000_000_000L + age * 60_000_000_000L, gc, 0.5, 1.5);
+        return GoRuntime.builder(SourceFormat.GOSTATS).goVersion("go1.22.1").goOs("linux").goArch("amd64")
+                .goroutines(10).gomaxprocs(2).cgoCalls(age).heapAllocBytes(1_000_000 + age * 1000)
+                .allocatedBytesTotal(50_000_000 + age * 1_000_000).sysBytes(20_000_000).lookups(0)
+                .mallocs(100_000 + age * 500).frees(90_000 + age * 490).stackInuseBytes(65536)
+                .heapSysBytes(4_000_000).heapIdleBytes(2_000_000).heapInuseBytes(2_000_000)
+                .heapReleasedBytes(1_000_000).heapObjects(5000).gcGoalBytes(4_000_000).gcCycles(gc)
+                .gcPerSecond(0.5).gcPauseMillis(1.5).build();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,43 +23,38 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.gostats.relay.config.RelayConfig;
 import io.gostats.relay.cycle.Relay;
+import io.gostats.relay.web.PageConfig;
 
 /** Bad configuration stops start-up with an error that names the property. */
 public class ConfigErrorsTest {
 
     /** The relay's configuration from these properties alone (and the defaults), as start-up would map it. */
     public static RelayConfig config(String... keyValues) {
-        return mapping(RelayConfig.class, keyValues);
+        return config(RelayConfig.class, keyValues);
     }
 
-    /** The Mackerel sink's mapping from these properties alone. */
-    public static MackerelConfig mackerel(String... keyValues) {
-        return mapping(MackerelConfig.class, keyValues);
-    }
-
-    public static PluginConfig plugin(String... keyValues) {
-        return mapping(PluginConfig.class, keyValues);
-    }
-
-    /** One of the relay's mappings, with the others known too (each owns its prefix under {@code relay.}). */
-    static <T> T mapping(Class<T> type, String... keyValues) {
+    /**
+     * Any {@code @ConfigMapping} of the relay (each sink and reader has its own) from these properties alone, with
+     * the other mappings known too as at start-up (each owns its prefix under {@code relay.}).
+     */
+    public static <T> T config(Class<T> mapping, String... keyValues) {
         Map<String, String> props = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             props.put(keyValues[i], keyValues[i + 1]);
         }
-        return new SmallRyeConfigBuilder()
-                .withMapping(RelayConfig.class)
-                .withMapping(MackerelConfig.class)
-                .withMapping(PluginConfig.class)
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder();
+        Stream.of(mapping, RelayConfig.class, MackerelConfig.class, PluginConfig.class, PageConfig.class).distinct()
+                .forEach(builder::withMapping);
+        return builder
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(props, "test", 500))
-                .build().getConfigMapping(type);
+                .build().getConfigMapping(mapping);
     }
 
     /** The Mackerel sink as start-up builds it from these properties. */
     static MackerelSink mackerelSink(SimpleMeterRegistry meters, String... keyValues) {
-        return new MackerelSink(mackerel(keyValues), config(keyValues), meters);
+        return new MackerelSink(config(MackerelConfig.class, keyValues), config(keyValues), meters);
     }
 
     static void assertStartupError(String property, Runnable start) {
@@ -132,7 +128,7 @@ public class ConfigErrorsTest {
         assertStartupError("relay.mackerel.key", "{port",
                 () -> mackerelSink(meters, "relay.mackerel.key", "gostats-{port"));
         assertStartupError("relay.plugin.key", "{prot}",
-                () -> new io.gostats.relay.cli.PluginCommand(plugin("relay.plugin.key", "{prot}"), null, null));
+                () -> new io.gostats.relay.cli.PluginCommand(config(PluginConfig.class, "relay.plugin.key", "{prot}"), null, null));
         assertStartupError("relay.discovery.docker.labels", "=x",
                 () -> discovery(config("relay.discovery.docker.labels", "app,=x")));
         assertStartupError("relay.discovery.docker.name", "api(",

@@ -5,7 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.gostats.relay.collect.GoStats;
+import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.model.SourceStatus;
 import io.gostats.relay.model.Target;
 import io.gostats.relay.sink.mackerel.keys.TaskFamily;
@@ -85,13 +85,18 @@ public class OnceCommand {
         String task = t.identity().taskId().isEmpty() ? t.identity().containerName() : t.identity().taskId();
         String port = t.port() == t.containerPort() ? String.valueOf(t.port()) : t.port() + "->" + t.containerPort();
         if (r.metrics().isPresent()) {
-            GoStats g = r.metrics().get().raw();
+            GoRuntime g = r.metrics().get().runtime();
             return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(),
-                    "up (" + r.took().toMillis() + " ms)", String.valueOf(g.goroutineNum()),
-                    String.valueOf(g.memorySys()), String.valueOf(g.heapInuse()), String.valueOf(g.gcNum()) };
+                    "up (" + r.took().toMillis() + " ms)", figure(g.goroutines()), figure(g.sysBytes()),
+                    figure(g.heapInuseBytes()), figure(g.gcCycles()) };
         }
         return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(),
                 r.failure().map(f -> f.label()).orElse("down") + ": " + r.detail(), "-", "-", "-", "-" };
+    }
+
+    /** A figure the source does not report shows as "-", never 0. */
+    private static String figure(java.util.OptionalLong v) {
+        return v.isPresent() ? String.valueOf(v.getAsLong()) : "-";
     }
 
     private static String dash(String s) {

@@ -4,47 +4,78 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import io.gostats.relay.model.GoRuntime;
+import io.gostats.relay.model.SourceFormat;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * One /stats reply of golang-stats-api-handler. {@code time} and {@code gc_last} are nanoseconds above 2^53: they are
- * read as longs, never through a double. Missing numbers read as 0, as the plugin reads them; {@code gc_pause} is not
- * kept (its sum is {@code gc_pause_per_second}).
+ * One /stats reply of golang-stats-api-handler as Jackson reads it, before it becomes a {@link GoRuntime}: a key the
+ * reply leaves out is null here, and absent there. {@code time} and {@code gc_last} are nanoseconds above 2^53: they
+ * are read as longs, never through a double. {@code gc_pause} is not kept (its sum is {@code gc_pause_per_second}).
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record GoStats(
-        long time,
+record GoStats(
+        Long time,
         String goVersion,
         String goOs,
         String goArch,
-        long cpuNum,
-        long goroutineNum,
-        long gomaxprocs,
-        long cgoCallNum,
-        long memoryAlloc,
-        long memoryTotalAlloc,
-        long memorySys,
-        long memoryLookups,
-        long memoryMallocs,
-        long memoryFrees,
-        long memoryStack,
-        long heapAlloc,
-        long heapSys,
-        long heapIdle,
-        long heapInuse,
-        long heapReleased,
-        long heapObjects,
-        long gcNext,
-        long gcLast,
-        long gcNum,
-        double gcPerSecond,
-        double gcPausePerSecond) {
+        Long cpuNum,
+        Long goroutineNum,
+        Long gomaxprocs,
+        Long cgoCallNum,
+        Long memoryAlloc,
+        Long memoryTotalAlloc,
+        Long memorySys,
+        Long memoryLookups,
+        Long memoryMallocs,
+        Long memoryFrees,
+        Long memoryStack,
+        Long heapAlloc,
+        Long heapSys,
+        Long heapIdle,
+        Long heapInuse,
+        Long heapReleased,
+        Long heapObjects,
+        Long gcNext,
+        Long gcLast,
+        Long gcNum,
+        Double gcPerSecond,
+        Double gcPausePerSecond) {
 
-    public GoStats {
-        goVersion = goVersion == null ? "" : goVersion;
-        goOs = goOs == null ? "" : goOs;
-        goArch = goArch == null ? "" : goArch;
+    /** The figures this document carries, each absent where its key was missing (or null). */
+    GoRuntime toRuntime() {
+        GoRuntime.Builder b = GoRuntime.builder(SourceFormat.GOSTATS).goVersion(goVersion).goOs(goOs).goArch(goArch);
+        set(goroutineNum, b::goroutines);
+        set(gomaxprocs, b::gomaxprocs);
+        set(cgoCallNum, b::cgoCalls);
+        set(memoryAlloc, b::heapAllocBytes);
+        set(memorySys, b::sysBytes);
+        set(memoryStack, b::stackInuseBytes);
+        set(heapSys, b::heapSysBytes);
+        set(heapIdle, b::heapIdleBytes);
+        set(heapInuse, b::heapInuseBytes);
+        set(heapReleased, b::heapReleasedBytes);
+        set(heapObjects, b::heapObjects);
+        set(gcNext, b::gcGoalBytes);
+        set(gcNum, b::gcCycles);
+        set(memoryMallocs, b::mallocs);
+        set(memoryFrees, b::frees);
+        set(memoryLookups, b::lookups);
+        set(memoryTotalAlloc, b::allocatedBytesTotal);
+        if (gcPerSecond != null) {
+            b.gcPerSecond(gcPerSecond);
+        }
+        if (gcPausePerSecond != null) {
+            b.gcPauseMillis(gcPausePerSecond);
+        }
+        return b.build();
+    }
+
+    private static void set(Long value, java.util.function.LongFunction<GoRuntime.Builder> setter) {
+        if (value != null) {
+            setter.apply(value);
+        }
     }
 }

@@ -2,17 +2,20 @@ package io.gostats.relay.collect;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.gostats.relay.model.FailureReason;
+import io.gostats.relay.model.GoRuntime;
 
 /**
- * Reads a /stats body, compact or indented. Anything that is not one JSON object of that shape is malformed, and so
- * is a negative count or size (the handler's are unsigned) or one past 2^63: such a reply is reported, never shown.
+ * Reads a /stats body of golang-stats-api-handler, compact or indented, into a {@link GoRuntime}. A key the reply
+ * leaves out is absent in the record (the plugin would read it as 0; the plugin-compatible outputs still do).
+ * Anything that is not one JSON object of that shape is malformed, and so is a negative count or size (the
+ * handler's are unsigned) or one past 2^63: such a reply is reported, never shown.
  */
 public final class StatsParser {
 
@@ -24,7 +27,12 @@ public final class StatsParser {
     }
 
     /** @throws FetchException with reason {@link FailureReason#MALFORMED} */
-    public static GoStats parse(byte[] body) {
+    public static GoRuntime parse(byte[] body) {
+        return read(body).toRuntime();
+    }
+
+    /** The document as read, checked. */
+    static GoStats read(byte[] body) {
         try {
             GoStats stats = READER.readValue(body);
             if (stats == null) {
@@ -39,7 +47,7 @@ public final class StatsParser {
         }
     }
 
-    private static final Map<String, ToLongFunction<GoStats>> COUNTS = Map.ofEntries(
+    private static final Map<String, Function<GoStats, Long>> COUNTS = Map.ofEntries(
             Map.entry("time", GoStats::time), Map.entry("cpu_num", GoStats::cpuNum),
             Map.entry("goroutine_num", GoStats::goroutineNum), Map.entry("gomaxprocs", GoStats::gomaxprocs),
             Map.entry("cgo_call_num", GoStats::cgoCallNum), Map.entry("memory_alloc", GoStats::memoryAlloc),
@@ -54,8 +62,9 @@ public final class StatsParser {
 
     private static void checkNotNegative(GoStats stats) {
         COUNTS.forEach((field, value) -> {
-            if (value.applyAsLong(stats) < 0) {
-                throw new FetchException(FailureReason.MALFORMED, field + " is negative: " + value.applyAsLong(stats));
+            Long v = value.apply(stats);
+            if (v != null && v < 0) {
+                throw new FetchException(FailureReason.MALFORMED, field + " is negative: " + v);
             }
         });
     }

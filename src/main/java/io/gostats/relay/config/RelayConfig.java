@@ -8,7 +8,10 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Every property of the relay, under {@code relay.}. README.md has the table. */
+/**
+ * The relay's own properties: the cycle, discovery, collection and container stats. Each sink and reader has its
+ * own mapping beside its code ({@code relay.mackerel.*}, {@code relay.page.*}...). README.md has the table.
+ */
 @ConfigMapping(prefix = "relay")
 public interface RelayConfig {
 
@@ -19,8 +22,6 @@ public interface RelayConfig {
     Discovery discovery();
 
     Collect collect();
-
-    Page page();
 
     ContainerStats containerStats();
 
@@ -82,17 +83,5 @@ public interface RelayConfig {
 
         @WithDefault("1M")
         MemorySize maxBodySize();
-    }
-
-    interface Page {
-        BasicAuth basicAuth();
-    }
-
-    /** Basic auth on the targets page and /api/targets, on when a username is given. */
-    interface BasicAuth {
-        Optional<String> username();
-
-        /** Never logged nor shown. */
-        Optional<String> password();
     }
 }

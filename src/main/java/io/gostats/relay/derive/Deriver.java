@@ -59,14 +59,14 @@ public class Deriver {
             State state;
             if (r instanceof FetchResult.Sample s) {
                 boolean restarted = prev != null && prev.counters() != null
-                        && CounterState.isRestart(prev.counters().last(), s.stats());
+                        && CounterState.isRestart(prev.counters().last(), s.runtime());
                 CounterState counters = prev == null || prev.counters() == null
-                        ? CounterState.first(s.stats()) : prev.counters().next(s.stats());
+                        ? CounterState.first(s.runtime()) : prev.counters().next(s.runtime());
                 state = new State(counters, true, Optional.empty(),
                         prev != null && prev.up() ? prev.since() : s.fetchedAt(),
                         prev == null ? NO_FAILURES : prev.failures());
                 reports.add(new TargetReport(r.target(), true, Optional.empty(), "", state.since(), s.fetchedAt(),
-                        s.took(), Optional.of(new TaskMetrics(s.stats(), counters.gcCyclesTotal(),
+                        s.took(), Optional.of(new TaskMetrics(s.runtime(), counters.gcCyclesTotal(),
                                 counters.gcPauseSecondsTotal(), restarted)), state.failures()));
             } else {
                 FetchResult.Failure f = (FetchResult.Failure) r;

@@ -3,7 +3,6 @@ package io.gostats.relay.model;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.gostats.relay.collect.GoStats;
 
 /** The outcome of one fetch: a sample or a failure. A failure is data, never an exception. */
 public sealed interface FetchResult {
@@ -14,7 +13,7 @@ public sealed interface FetchResult {
 
     Duration took();
 
-    record Sample(Target target, GoStats stats, Instant fetchedAt, Duration took) implements FetchResult {
+    record Sample(Target target, GoRuntime runtime, Instant fetchedAt, Duration took) implements FetchResult {
     }
 
     record Failure(Target target, FailureReason reason, String detail, Instant fetchedAt, Duration took)

@@ -65,6 +65,35 @@ public record GoRuntime(
         return new Builder(format);
     }
 
+    /** A builder holding this record's figures, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(format);
+        b.goVersion = goVersion;
+        b.goOs = goOs;
+        b.goArch = goArch;
+        b.goroutines = goroutines;
+        b.gomaxprocs = gomaxprocs;
+        b.cgoCalls = cgoCalls;
+        b.heapAllocBytes = heapAllocBytes;
+        b.sysBytes = sysBytes;
+        b.stackInuseBytes = stackInuseBytes;
+        b.heapSysBytes = heapSysBytes;
+        b.heapIdleBytes = heapIdleBytes;
+        b.heapInuseBytes = heapInuseBytes;
+        b.heapReleasedBytes = heapReleasedBytes;
+        b.heapObjects = heapObjects;
+        b.gcGoalBytes = gcGoalBytes;
+        b.gcCycles = gcCycles;
+        b.gcPauseSecondsTotal = gcPauseSecondsTotal;
+        b.mallocs = mallocs;
+        b.frees = frees;
+        b.lookups = lookups;
+        b.allocatedBytesTotal = allocatedBytesTotal;
+        b.gcPerSecond = gcPerSecond;
+        b.gcPauseMillis = gcPauseMillis;
+        return b;
+    }
+
     /** Fills a record figure by figure; what is never set stays absent. */
     public static final class Builder {
         private final SourceFormat format;

@@ -27,11 +27,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.collect.StatsParser;
 import io.gostats.relay.sink.mackerel.graphs.AgentMeta;
 import io.gostats.relay.sink.mackerel.api.GraphDefinition;
 import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
+import io.gostats.relay.sink.mackerel.GostatsMetric;
 import io.gostats.relay.sink.mackerel.PluginRules;
 import io.gostats.relay.FreePorts;
 
@@ -110,9 +110,9 @@ class PluginModeIT {
     }
 
     /** What the Mackerel sink's rules give for this point, as plugin lines. */
-    String sinkLines(PluginRules.Previous previous, GoStats cur, long now) {
+    String sinkLines(PluginRules.Previous previous, Map<GostatsMetric, Double> cur, long now) {
         StringBuilder out = new StringBuilder();
-        PluginRules.point(previous, cur, now, true, cur.gcPerSecond(), cur.gcPausePerSecond()).forEach((m, v) ->
+        PluginRules.pointOfOneFetch(previous, cur, now, true).forEach((m, v) ->
                 out.append(PluginOutput.line("gostats." + port() + "." + m.path(), v, now)));
         return out.toString();
     }
@@ -126,8 +126,8 @@ class PluginModeIT {
     void twoRunsPrintThePluginsLinesAndKeepItsState() throws Exception {
         Path workdir = dir.resolve("workdir");
         Map<String, String> env = Map.of("MACKEREL_PLUGIN_WORKDIR", workdir.toString(), "MACKEREL_APIKEY", KEY);
-        GoStats churn = StatsParser.parse(TestData.bytes(SAMPLES[0]));
-        GoStats pretty = StatsParser.parse(TestData.bytes(SAMPLES[1]));
+        Map<GostatsMetric, Double> churn = PluginRules.reported(StatsParser.parse(TestData.bytes(SAMPLES[0])), true);
+        Map<GostatsMetric, Double> pretty = PluginRules.reported(StatsParser.parse(TestData.bytes(SAMPLES[1])), true);
 
         long before = System.currentTimeMillis() / 1000;
         JarRun first = plugin(env);

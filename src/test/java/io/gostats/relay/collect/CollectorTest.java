@@ -116,7 +116,7 @@ class CollectorTest {
     void goodTargetGivesTheParsedSample() {
         FetchResult r = collect(List.of(target("/stats"))).get(0);
         FetchResult.Sample s = assertInstanceOf(FetchResult.Sample.class, r, r::toString);
-        assertEquals(1795530545878157398L, s.stats().time());
+        assertEquals(StatsParser.parse(TestData.bytes("samples/stats-churn.json")), s.runtime());
         server.verify(1, getRequestedFor(urlEqualTo("/stats")));
         server.resetRequests();
     }

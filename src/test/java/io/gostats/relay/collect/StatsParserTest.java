@@ -6,54 +6,68 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
 import io.gostats.relay.model.FailureReason;
+import io.gostats.relay.model.GoRuntime;
+import io.gostats.relay.model.SourceFormat;
 
 class StatsParserTest {
 
     @Test
     void readsCompactReplyWithNanosecondTimesExactly() {
-        GoStats s = StatsParser.parse(TestData.bytes("samples/stats-churn.json"));
+        GoStats doc = StatsParser.read(TestData.bytes("samples/stats-churn.json"));
         // above 2^53: a double would round these to a multiple of 256 ns
-        assertEquals(1795530545878157398L, s.time());
-        assertEquals(1795530545864698203L, s.gcLast());
-        assertEquals("go1.19.8", s.goVersion());
-        assertEquals("linux", s.goOs());
-        assertEquals("amd64", s.goArch());
-        assertEquals(4, s.goroutineNum());
-        assertEquals(13469088, s.memoryAlloc());
-        assertEquals(1643132424, s.memoryTotalAlloc());
-        assertEquals(1444487, s.memoryMallocs());
-        assertEquals(209, s.gcNum());
-        assertEquals(49.510057295101774, s.gcPerSecond());
-        assertEquals(6.268024, s.gcPausePerSecond());
+        assertEquals(1795530545878157398L, doc.time());
+        assertEquals(1795530545864698203L, doc.gcLast());
+        GoRuntime s = StatsParser.parse(TestData.bytes("samples/stats-churn.json"));
+        assertEquals(SourceFormat.GOSTATS, s.format());
+        assertEquals(Optional.of("go1.19.8"), s.goVersion());
+        assertEquals(Optional.of("linux"), s.goOs());
+        assertEquals(Optional.of("amd64"), s.goArch());
+        assertEquals(OptionalLong.of(4), s.goroutines());
+        assertEquals(OptionalLong.of(13469088), s.heapAllocBytes());
+        assertEquals(OptionalLong.of(1643132424), s.allocatedBytesTotal());
+        assertEquals(OptionalLong.of(1444487), s.mallocs());
+        assertEquals(OptionalLong.of(209), s.gcCycles());
+        assertEquals(OptionalDouble.of(49.510057295101774), s.gcPerSecond());
+        assertEquals(OptionalDouble.of(6.268024), s.gcPauseMillis());
+        assertTrue(s.gcPauseSecondsTotal().isEmpty(), "the document has no pause total");
     }
 
     @Test
     void readsIndentedReply() {
-        GoStats s = StatsParser.parse(TestData.bytes("samples/stats-pretty.json"));
-        assertEquals(1716, s.gcNum());
-        assertEquals(11671135, s.memoryMallocs());
-        assertEquals(41.68847868798251, s.gcPerSecond());
+        GoRuntime s = StatsParser.parse(TestData.bytes("samples/stats-pretty.json"));
+        assertEquals(OptionalLong.of(1716), s.gcCycles());
+        assertEquals(OptionalLong.of(11671135), s.mallocs());
+        assertEquals(OptionalDouble.of(41.68847868798251), s.gcPerSecond());
     }
 
     @Test
     void readsIntegerTokensInFloatFieldsAndEmptyPauses() {
-        GoStats s = StatsParser.parse(TestData.bytes("samples/stats-fresh.json"));
-        assertEquals(0.0, s.gcPerSecond());
-        assertEquals(0, s.gcLast());
-        assertEquals(666, s.memoryMallocs());
+        GoRuntime s = StatsParser.parse(TestData.bytes("samples/stats-fresh.json"));
+        assertEquals(OptionalDouble.of(0.0), s.gcPerSecond());
+        assertEquals(0, StatsParser.read(TestData.bytes("samples/stats-fresh.json")).gcLast());
+        assertEquals(OptionalLong.of(666), s.mallocs());
     }
 
+    /**
+     * A missing key is absent, never 0 (the plugin reads it as 0: its compatible outputs still do, see
+     * PluginRulesTest#missingKeysAreZeroOnlyInThePluginCompatibleOutputs).
+     */
     @Test
-    void missingFieldsReadAsZeroAsThePluginReadsThem() {
-        GoStats s = StatsParser.parse("{\"goroutine_num\":7}".getBytes(StandardCharsets.UTF_8));
-        assertEquals(7, s.goroutineNum());
-        assertEquals(0, s.memoryAlloc());
-        assertEquals("", s.goVersion());
+    void missingFieldsAreAbsent() {
+        GoRuntime s = StatsParser.parse("{\"goroutine_num\":7}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(OptionalLong.of(7), s.goroutines());
+        assertEquals(OptionalLong.empty(), s.heapAllocBytes());
+        assertEquals(OptionalLong.empty(), s.gcCycles());
+        assertEquals(OptionalDouble.empty(), s.gcPerSecond());
+        assertEquals(Optional.empty(), s.goVersion());
     }
 
     @Test
@@ -87,11 +101,11 @@ class StatsParserTest {
 
     @Test
     void hugeButValidNumbersAreKeptExactly() {
-        GoStats s = StatsParser.parse(("{\"memory_total_alloc\":9223372036854775807,\"gc_num\":4294967295,"
+        GoRuntime s = StatsParser.parse(("{\"memory_total_alloc\":9223372036854775807,\"gc_num\":4294967295,"
                 + "\"gc_per_second\":1e300,\"goroutine_num\":\"12\"}").getBytes(StandardCharsets.UTF_8));
-        assertEquals(Long.MAX_VALUE, s.memoryTotalAlloc());
-        assertEquals(4294967295L, s.gcNum(), "gc_num is a uint32: its largest value");
-        assertEquals(1e300, s.gcPerSecond());
-        assertEquals(12, s.goroutineNum(), "a number in a string is read as Jackson reads it");
+        assertEquals(OptionalLong.of(Long.MAX_VALUE), s.allocatedBytesTotal());
+        assertEquals(OptionalLong.of(4294967295L), s.gcCycles(), "gc_num is a uint32: its largest value");
+        assertEquals(OptionalDouble.of(1e300), s.gcPerSecond());
+        assertEquals(OptionalLong.of(12), s.goroutines(), "a number in a string is read as Jackson reads it");
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.gostats.relay.TestData;
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.FetchResult;
-import io.gostats.relay.collect.GoStats;
+import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.collect.StatsParser;
 import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.Target;
@@ -30,19 +30,19 @@ class DeriverTest {
 
     final Deriver deriver = new Deriver();
 
-    static GoStats churn() {
+    static GoRuntime churn() {
         return StatsParser.parse(TestData.bytes("samples/stats-churn.json"));
     }
 
-    static GoStats pretty() {
+    static GoRuntime pretty() {
         return StatsParser.parse(TestData.bytes("samples/stats-pretty.json"));
     }
 
-    static GoStats fresh() {
+    static GoRuntime fresh() {
         return StatsParser.parse(TestData.bytes("samples/stats-fresh.json"));
     }
 
-    static FetchResult ok(Target t, GoStats s, int minute) {
+    static FetchResult ok(Target t, GoRuntime s, int minute) {
         return new FetchResult.Sample(t, s, T0.plusSeconds(60L * minute), Duration.ofMillis(3));
     }
 
@@ -59,9 +59,9 @@ class DeriverTest {
     void accumulatesPauseAndKeepsRawCounters() {
         cycle(0, ok(A, churn(), 0));
         TaskMetrics m = metrics(cycle(1, ok(A, pretty(), 1)), A);
-        assertEquals(1716, m.gcCyclesTotal());
-        assertEquals((6.268024 + 10.394848) / 1000, m.gcPauseSecondsTotal(), 1e-12);
-        assertEquals(11671135, m.raw().memoryMallocs());
+        assertEquals(1716, m.gcCyclesTotal().getAsLong());
+        assertEquals((6.268024 + 10.394848) / 1000, m.gcPauseSecondsTotal().getAsDouble(), 1e-12);
+        assertEquals(11671135, m.runtime().mallocs().getAsLong());
         assertFalse(m.restarted());
     }
 
@@ -71,32 +71,32 @@ class DeriverTest {
         cycle(1, ok(A, pretty(), 1));
         TaskMetrics m = metrics(cycle(2, ok(A, fresh(), 2)), A);
         assertTrue(m.restarted());
-        assertEquals(0, m.gcCyclesTotal());
-        assertEquals(0.0, m.gcPauseSecondsTotal());
+        assertEquals(0, m.gcCyclesTotal().getAsLong());
+        assertEquals(0.0, m.gcPauseSecondsTotal().getAsDouble());
         TaskMetrics after = metrics(cycle(3, ok(A, withGc(fresh(), 5, 1.5), 3)), A);
         assertFalse(after.restarted());
-        assertEquals(5, after.gcCyclesTotal());
-        assertEquals(0.0015, after.gcPauseSecondsTotal(), 1e-12);
+        assertEquals(5, after.gcCyclesTotal().getAsLong());
+        assertEquals(0.0015, after.gcPauseSecondsTotal().getAsDouble(), 1e-12);
     }
 
     @Test
     void gcNumWrappingPast2To32KeepsTheCounterRising() {
-        GoStats nearWrap = withGc(pretty(), 4294967290L, 0);
+        GoRuntime nearWrap = withGc(pretty(), 4294967290L, 0);
         cycle(0, ok(A, nearWrap, 0));
         // allocation counters still rise: not a restart, gc_num wrapped
-        GoStats wrapped = withGc(withMallocs(pretty(), pretty().memoryMallocs() + 10), 3, 0);
+        GoRuntime wrapped = withGc(withMallocs(pretty(), pretty().mallocs().getAsLong() + 10), 3, 0);
         TaskMetrics m = metrics(cycle(1, ok(A, wrapped, 1)), A);
         assertFalse(m.restarted());
-        assertEquals(4294967296L + 3, m.gcCyclesTotal());
+        assertEquals(4294967296L + 3, m.gcCyclesTotal().getAsLong());
     }
 
     @Test
     void nonsensePauseValuesAddNothing() {
         cycle(0, ok(A, withGc(churn(), 209, 0), 0));
         TaskMetrics m = metrics(cycle(1, ok(A, withGc(pretty(), 1716, Double.NaN), 1)), A);
-        assertEquals(0.0, m.gcPauseSecondsTotal());
+        assertEquals(0.0, m.gcPauseSecondsTotal().getAsDouble());
         m = metrics(cycle(2, ok(A, withGc(pretty(), 1716, -4), 2)), A);
-        assertEquals(0.0, m.gcPauseSecondsTotal());
+        assertEquals(0.0, m.gcPauseSecondsTotal().getAsDouble());
     }
 
     @Test
@@ -138,19 +138,23 @@ class DeriverTest {
         assertFalse(m.restarted());
     }
 
-    static GoStats withGc(GoStats s, long gcNum, double pauseMs) {
-        return new GoStats(s.time(), s.goVersion(), s.goOs(), s.goArch(), s.cpuNum(), s.goroutineNum(),
-                s.gomaxprocs(), s.cgoCallNum(), s.memoryAlloc(), s.memoryTotalAlloc() + 1, s.memorySys(),
-                s.memoryLookups(), s.memoryMallocs(), s.memoryFrees(), s.memoryStack(), s.heapAlloc(), s.heapSys(),
-                s.heapIdle(), s.heapInuse(), s.heapReleased(), s.heapObjects(), s.gcNext(), s.gcLast(), gcNum,
-                s.gcPerSecond(), pauseMs);
+    static GoRuntime withGc(GoRuntime s, long gcNum, double pauseMs) {
+        return s.toBuilder().allocatedBytesTotal(s.allocatedBytesTotal().getAsLong() + 1).gcCycles(gcNum)
+                .gcPauseMillis(pauseMs).build();
     }
 
-    static GoStats withMallocs(GoStats s, long mallocs) {
-        return new GoStats(s.time(), s.goVersion(), s.goOs(), s.goArch(), s.cpuNum(), s.goroutineNum(),
-                s.gomaxprocs(), s.cgoCallNum(), s.memoryAlloc(), s.memoryTotalAlloc(), s.memorySys(),
-                s.memoryLookups(), mallocs, s.memoryFrees(), s.memoryStack(), s.heapAlloc(), s.heapSys(),
-                s.heapIdle(), s.heapInuse(), s.heapReleased(), s.heapObjects(), s.gcNext(), s.gcLast(), s.gcNum(),
-                s.gcPerSecond(), s.gcPausePerSecond());
+    static GoRuntime withMallocs(GoRuntime s, long mallocs) {
+        return s.toBuilder().mallocs(mallocs).build();
+    }
+
+    /** A source without the handler's interval figures nor any GC count has no GC counters: absent, not 0. */
+    @Test
+    void countersTheSourceDoesNotReportStayAbsent() {
+        GoRuntime bare = GoRuntime.builder(io.gostats.relay.model.SourceFormat.GOSTATS).goroutines(5).build();
+        cycle(0, ok(A, bare, 0));
+        TaskMetrics m = metrics(cycle(1, ok(A, bare, 1)), A);
+        assertTrue(m.gcCyclesTotal().isEmpty());
+        assertTrue(m.gcPauseSecondsTotal().isEmpty());
+        assertFalse(m.restarted());
     }
 }

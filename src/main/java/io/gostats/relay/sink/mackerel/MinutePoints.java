@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
-import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.Target;
@@ -27,6 +27,7 @@ public final class MinutePoints {
         PluginRules.Previous lastPoint;
         int samples;
         double pauseMs;
+        boolean pauseReported;
     }
 
     private final boolean compat;
@@ -47,19 +48,23 @@ public final class MinutePoints {
             if (t.metrics().isEmpty()) {
                 continue;
             }
-            GoStats raw = t.metrics().get().raw();
+            Map<GostatsMetric, Double> cur = PluginRules.reported(t.metrics().get().runtime(), compat);
             st.samples++;
-            double pause = raw.gcPausePerSecond();
-            st.pauseMs += Double.isFinite(pause) && pause > 0 ? pause : 0;
+            Double pause = cur.get(GostatsMetric.GC_PAUSE_PER_SECOND);
+            if (pause != null) {
+                st.pauseReported = true;
+                st.pauseMs += Double.isFinite(pause) && pause > 0 ? pause : 0;
+            }
             if (minute) {
-                Map<GostatsMetric, Double> values = PluginRules.point(st.lastPoint, raw, now, compat,
-                        gcPerSecond(st, raw, now), st.pauseMs);
+                Map<GostatsMetric, Double> values = PluginRules.point(st.lastPoint, cur, now, compat,
+                        gcPerSecond(st, cur, now),
+                        st.pauseReported ? OptionalDouble.of(st.pauseMs) : OptionalDouble.empty());
                 if (!values.isEmpty()) {
                     points.add(new TaskPoint(t.target(), now, values));
-                    restart(st, raw, now);
+                    restart(st, cur, now);
                 }
             } else if (st.lastPoint == null) {
-                restart(st, raw, now);
+                restart(st, cur, now);
             }
         }
         states.keySet().retainAll(seen.keySet());
@@ -67,19 +72,26 @@ public final class MinutePoints {
         return points;
     }
 
-    private static void restart(State st, GoStats raw, long now) {
-        st.lastPoint = new PluginRules.Previous(raw, now);
+    private static void restart(State st, Map<GostatsMetric, Double> cur, long now) {
+        st.lastPoint = new PluginRules.Previous(cur, now);
         st.samples = 0;
         st.pauseMs = 0;
+        st.pauseReported = false;
     }
 
-    private static double gcPerSecond(State st, GoStats raw, long now) {
+    /** The handler's rate when one fetch covers the minute; else GCs counted over the minute. */
+    private static OptionalDouble gcPerSecond(State st, Map<GostatsMetric, Double> cur, long now) {
         if (st.samples <= 1 || st.lastPoint == null) {
-            return raw.gcPerSecond();
+            return PluginRules.optional(cur.get(GostatsMetric.GC_PER_SECOND));
+        }
+        Double last = st.lastPoint.reported().get(GostatsMetric.GC_NUM);
+        Double gcNum = cur.get(GostatsMetric.GC_NUM);
+        if (last == null || gcNum == null) {
+            return OptionalDouble.empty();
         }
         long ds = now - st.lastPoint.epochSecond();
-        long gcs = raw.gcNum() - st.lastPoint.raw().gcNum();
-        return ds < 1 || gcs < 0 ? 0 : (double) gcs / ds;
+        double gcs = gcNum - last;
+        return OptionalDouble.of(ds < 1 || gcs < 0 ? 0 : gcs / ds);
     }
 
     int tracked() {

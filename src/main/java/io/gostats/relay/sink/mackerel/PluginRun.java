@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
-import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.model.TargetReport;
 
 /**
@@ -42,10 +41,9 @@ public final class PluginRun {
                         r.detail());
                 continue;
             }
-            GoStats raw = r.metrics().get().raw();
+            Map<GostatsMetric, Double> reported = PluginRules.reported(r.metrics().get().runtime(), compat);
             PluginRules.Previous previous = state.previous(name).orElse(null);
-            Map<GostatsMetric, Double> values = PluginRules.point(previous, raw, nowSecond, compat,
-                    raw.gcPerSecond(), raw.gcPausePerSecond());
+            Map<GostatsMetric, Double> values = PluginRules.pointOfOneFetch(previous, reported, nowSecond, compat);
             if (values.isEmpty()) {
                 LOG.infof("%s: state was recently updated (%d), nothing printed", name, previous.epochSecond());
                 continue;
@@ -54,7 +52,7 @@ public final class PluginRun {
                 LOG.debugf("%s: first run, Diff metrics start with the next one", name);
             }
             values.forEach((m, v) -> out.append(PluginOutput.line(name + "." + m.path(), v, nowSecond)));
-            state.put(name, raw, nowSecond);
+            state.put(name, reported, nowSecond);
         }
         return out.toString();
     }

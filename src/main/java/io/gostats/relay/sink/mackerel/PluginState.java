@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.util.AtomicFiles;
 
 /**
@@ -57,15 +57,20 @@ public final class PluginState {
         if (e == null || !e.has(LAST_TIME)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(new PluginRules.Previous(JSON.treeToValue(e, GoStats.class), e.get(LAST_TIME).asLong()));
-        } catch (IOException | IllegalArgumentException ex) {
-            return Optional.empty();
+        Map<GostatsMetric, Double> reported = new EnumMap<>(GostatsMetric.class);
+        for (GostatsMetric m : GostatsMetric.values()) {
+            JsonNode v = e.get(m.key);
+            if (v != null && v.isNumber()) {
+                reported.put(m, v.asDouble());
+            }
         }
+        return Optional.of(new PluginRules.Previous(reported, e.get(LAST_TIME).asLong()));
     }
 
-    public void put(String name, GoStats raw, long epochSecond) {
-        ObjectNode e = JSON.valueToTree(raw);
+    /** Keeps the values as reported, under their {@code /stats} field names (files of earlier versions read too). */
+    public void put(String name, Map<GostatsMetric, Double> reported, long epochSecond) {
+        ObjectNode e = JSON.createObjectNode();
+        reported.forEach((m, v) -> e.put(m.key, v));
         e.put(LAST_TIME, epochSecond);
         entries.set(name, e);
     }

@@ -2,9 +2,12 @@ package io.gostats.relay.sink.prometheus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.gostats.relay.model.GoRuntime;
+import io.gostats.relay.model.GoSeries;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.TaskMetrics;
@@ -51,7 +54,7 @@ final class SnapshotCollector extends Collector {
         for (TargetReport t : targets) {
             labelValues.add(labelValues(t));
         }
-        List<MetricFamilySamples> families = new ArrayList<>(GoStatsMetric.ALL.size() + 3);
+        List<MetricFamilySamples> families = new ArrayList<>(GoSeries.values().length + 3);
 
         List<MetricFamilySamples.Sample> up = new ArrayList<>(targets.size());
         List<MetricFamilySamples.Sample> info = new ArrayList<>(targets.size());
@@ -60,9 +63,9 @@ final class SnapshotCollector extends Collector {
             TargetReport t = targets.get(i);
             up.add(new MetricFamilySamples.Sample("gostats_up", LABELS, labelValues.get(i), t.up() ? 1 : 0));
             if (t.metrics().isPresent()) {
-                var raw = t.metrics().get().raw();
-                info.add(new MetricFamilySamples.Sample("gostats_info", INFO_LABELS,
-                        concat(labelValues.get(i), List.of(raw.goVersion(), raw.goOs(), raw.goArch())), 1));
+                GoRuntime r = t.metrics().get().runtime();
+                info.add(new MetricFamilySamples.Sample("gostats_info", INFO_LABELS, concat(labelValues.get(i),
+                        List.of(r.goVersion().orElse(""), r.goOs().orElse(""), r.goArch().orElse(""))), 1));
             }
             for (var f : new TreeMap<>(t.failures()).entrySet()) {
                 errors.add(new MetricFamilySamples.Sample("gostats_fetch_errors_total", ERROR_LABELS,
@@ -76,17 +79,22 @@ final class SnapshotCollector extends Collector {
         families.add(new MetricFamilySamples("gostats_fetch_errors", Type.COUNTER,
                 "Failed /stats fetches of the target, by reason.", errors));
 
-        for (GoStatsMetric m : GoStatsMetric.ALL) {
-            String sampleName = m.type() == Type.COUNTER ? m.name() + "_total" : m.name();
+        for (GoSeries m : GoSeries.values()) {
+            if (m.prometheus == null) {
+                continue;
+            }
+            Type type = m.kind == GoSeries.Kind.COUNTER ? Type.COUNTER : Type.GAUGE;
+            String sampleName = type == Type.COUNTER ? m.prometheus + "_total" : m.prometheus;
             List<MetricFamilySamples.Sample> samples = new ArrayList<>(targets.size());
             for (int i = 0; i < targets.size(); i++) {
                 TaskMetrics tm = targets.get(i).metrics().orElse(null);
-                if (tm != null) {
+                OptionalDouble v = tm == null ? OptionalDouble.empty() : m.value(tm);
+                if (v.isPresent()) { // a figure the source does not report has no sample, never 0
                     samples.add(new MetricFamilySamples.Sample(sampleName, LABELS, labelValues.get(i),
-                            m.value().applyAsDouble(tm)));
+                            v.getAsDouble()));
                 }
             }
-            families.add(new MetricFamilySamples(m.name(), m.type(), m.help(), samples));
+            families.add(new MetricFamilySamples(m.prometheus, type, m.help, samples));
         }
         families.addAll(ContainerSeries.render(snapshot.containers()));
         return List.copyOf(families);

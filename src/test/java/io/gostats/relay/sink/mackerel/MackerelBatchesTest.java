@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.GoStats;
+import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.collect.StatsParser;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TargetReport;
@@ -39,9 +39,9 @@ public class MackerelBatchesTest {
                     "com.amazonaws.ecs.task-arn", "arn:aws:ecs:r:1:task/demo/0123456789abcdef0123456789abcdef")));
 
     public static Snapshot snapshot(long second, String sample) {
-        GoStats s = StatsParser.parse(TestData.bytes("samples/" + sample));
+        GoRuntime s = StatsParser.parse(TestData.bytes("samples/" + sample));
         TargetReport r = new TargetReport(TASK, true, Optional.empty(), "", Instant.EPOCH,
-                Instant.ofEpochSecond(second), Duration.ZERO, Optional.of(new TaskMetrics(s, s.gcNum(), 0, false)),
+                Instant.ofEpochSecond(second), Duration.ZERO, Optional.of(new TaskMetrics(s, s.gcCycles(), java.util.OptionalDouble.of(0), false)),
                 Map.of());
         return new Snapshot(1, Instant.ofEpochSecond(second), Duration.ZERO, List.of(r), List.of());
     }

@@ -12,7 +12,9 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.gostats.relay.collect.GoStats;
+import io.gostats.relay.model.GoRuntime;
+import io.gostats.relay.model.SourceFormat;
+import java.util.OptionalDouble;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.TaskMetrics;
@@ -26,14 +28,17 @@ class MinutePointsTest {
 
     final MinutePoints points = new MinutePoints(false);
 
-    static GoStats stats(long gcNum, long mallocs, double gcPerSecond, double pauseMs) {
-        return new GoStats(0, "go1.19.8", "linux", "amd64", 2, 4, 2, 1, 100, 1000 + mallocs, 200, 0, mallocs,
-                mallocs / 2, 32, 100, 300, 50, 250, 40, 10, 400, 0, gcNum, gcPerSecond, pauseMs);
+    static GoRuntime stats(long gcNum, long mallocs, double gcPerSecond, double pauseMs) {
+        return GoRuntime.builder(SourceFormat.GOSTATS).goVersion("go1.19.8").goOs("linux").goArch("amd64")
+                .goroutines(4).gomaxprocs(2).cgoCalls(1).heapAllocBytes(100).allocatedBytesTotal(1000 + mallocs)
+                .sysBytes(200).lookups(0).mallocs(mallocs).frees(mallocs / 2).stackInuseBytes(32)
+                .heapSysBytes(300).heapIdleBytes(50).heapInuseBytes(250).heapReleasedBytes(40).heapObjects(10)
+                .gcGoalBytes(400).gcCycles(gcNum).gcPerSecond(gcPerSecond).gcPauseMillis(pauseMs).build();
     }
 
-    List<MinutePoints.TaskPoint> cycle(long second, GoStats s) {
+    List<MinutePoints.TaskPoint> cycle(long second, GoRuntime s) {
         TargetReport r = new TargetReport(A, true, Optional.empty(), "", Instant.EPOCH, Instant.ofEpochSecond(second),
-                Duration.ZERO, Optional.of(new TaskMetrics(s, s.gcNum(), 0, false)), Map.of());
+                Duration.ZERO, Optional.of(new TaskMetrics(s, s.gcCycles(), OptionalDouble.of(0), false)), Map.of());
         return points.accept(new Snapshot(1, Instant.ofEpochSecond(second), Duration.ZERO, List.of(r), List.of()));
     }
 

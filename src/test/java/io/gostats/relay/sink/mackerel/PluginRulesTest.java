@@ -9,21 +9,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.GoStats;
 import io.gostats.relay.collect.StatsParser;
 
 /** Parity with mackerel-plugin-gostats: the worked example of gostats.md §D and the edge cases of §B.3. */
 class PluginRulesTest {
 
-    static GoStats sample(String name) {
-        return StatsParser.parse(TestData.bytes("samples/" + name));
+    /** A sample reply's figures as the plugin reads them. */
+    static Map<GostatsMetric, Double> sample(String name) {
+        return PluginRules.reported(StatsParser.parse(TestData.bytes("samples/" + name)), true);
     }
 
     /** The plugin's lines as {@code graph.metric -> value}, computed the way the relay does for one fetch a minute. */
-    static Map<String, Double> lines(PluginRules.Previous prev, GoStats cur, long now, boolean compat) {
+    static Map<String, Double> lines(PluginRules.Previous prev, Map<GostatsMetric, Double> cur, long now,
+            boolean compat) {
         Map<String, Double> out = new LinkedHashMap<>();
-        PluginRules.point(prev, cur, now, compat, cur.gcPerSecond(), cur.gcPausePerSecond())
-                .forEach((m, v) -> out.put(m.path(), v));
+        PluginRules.pointOfOneFetch(prev, cur, now, compat).forEach((m, v) -> out.put(m.path(), v));
         return out;
     }
 
@@ -107,8 +107,31 @@ class PluginRulesTest {
     @Test
     void nonFiniteValuesAreNeverSent() {
         Map<GostatsMetric, Double> v = PluginRules.point(null, sample("stats-fresh.json"), 1795530600L, false,
-                Double.NaN, Double.POSITIVE_INFINITY);
+                java.util.OptionalDouble.of(Double.NaN), java.util.OptionalDouble.of(Double.POSITIVE_INFINITY));
         assertTrue(!v.containsKey(GostatsMetric.GC_PER_SECOND) && !v.containsKey(GostatsMetric.GC_PAUSE_PER_SECOND));
         assertEquals(8, v.size(), "10 non-Diff values without a previous point, less the two non-finite ones");
+    }
+
+    /**
+     * The exception to "absent stays absent": the plugin decodes into a Go struct, so a key missing from a
+     * golang-stats reply is 0 in its output; the plugin-compatible outputs (plugin mode, gostats-compat) do the same,
+     * and every other output leaves the value out.
+     */
+    @Test
+    void missingKeysAreZeroOnlyInThePluginCompatibleOutputs() {
+        io.gostats.relay.model.GoRuntime partial = StatsParser.parse(
+                "{\"goroutine_num\":7,\"cgo_call_num\":3}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<GostatsMetric, Double> compat = PluginRules.reported(partial, true);
+        assertEquals(15, compat.size(), compat.toString());
+        assertEquals(7.0, compat.get(GostatsMetric.GOROUTINE_NUM));
+        assertEquals(0.0, compat.get(GostatsMetric.MEMORY_SYS));
+        assertEquals(0.0, lines(null, compat, 1795530545L, true).get("memory.memory_sys"));
+
+        Map<GostatsMetric, Double> plain = PluginRules.reported(partial, false);
+        assertEquals(Map.of(GostatsMetric.GOROUTINE_NUM, 7.0, GostatsMetric.CGO_CALL_NUM, 3.0), plain);
+        Map<String, Double> first = lines(null, plain, 1795530545L, false);
+        assertEquals(Map.of("runtime.goroutine_num", 7.0), first, "no Diff yet, and nothing for what is missing");
+        Map<String, Double> second = lines(new PluginRules.Previous(plain, 1795530545L), plain, 1795530605L, false);
+        assertEquals(Map.of("runtime.goroutine_num", 7.0, "runtime.cgo_call_num", 0.0), second);
     }
 }

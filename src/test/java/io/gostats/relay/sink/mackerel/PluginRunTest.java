@@ -23,22 +23,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gostats.relay.TestData;
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.FetchResult;
-import io.gostats.relay.collect.GoStats;
+import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.collect.StatsParser;
 import io.gostats.relay.model.Target;
 
 /** Plugin mode against the worked example of gostats.md (section D): the plugin's lines, to the byte. */
 class PluginRunTest {
 
-    static final GoStats CHURN = StatsParser.parse(TestData.bytes("samples/stats-churn.json"));
-    static final GoStats PRETTY = StatsParser.parse(TestData.bytes("samples/stats-pretty.json"));
+    static final GoRuntime CHURN = StatsParser.parse(TestData.bytes("samples/stats-churn.json"));
+    static final GoRuntime PRETTY = StatsParser.parse(TestData.bytes("samples/stats-pretty.json"));
     static final Target TASK = Targets.of("c1", "api", Map.of(), 8080, 32768);
     static final Map<String, String> KEYS = Map.of(TASK.id(), "32768");
 
     @TempDir
     Path dir;
 
-    static FetchResult sample(GoStats s) {
+    static FetchResult sample(GoRuntime s) {
         return new FetchResult.Sample(TASK, s, Instant.EPOCH, Duration.ZERO);
     }
 
@@ -48,7 +48,7 @@ class PluginRunTest {
                 .targets();
     }
 
-    String run(GoStats s, long now) throws Exception {
+    String run(GoRuntime s, long now) throws Exception {
         PluginState state = PluginState.load(dir.resolve("state.json"));
         String out = PluginRun.lines("gostats", true, KEYS, reports(sample(s)), state, now);
         state.save(now);
@@ -148,7 +148,7 @@ class PluginRunTest {
                     .filter(v -> v.name().startsWith("custom.gostats.32768."))
                     .forEach(v -> posted.append(PluginOutput.line(v.name().substring("custom.".length()), v.value(),
                             v.time())));
-            String printed = run(snapshot.targets().get(0).metrics().orElseThrow().raw(), now);
+            String printed = run(snapshot.targets().get(0).metrics().orElseThrow().runtime(), now);
             assertEquals(posted.toString().lines().sorted().toList(), printed.lines().sorted().toList());
         }
     }

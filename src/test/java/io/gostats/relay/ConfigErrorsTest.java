@@ -10,20 +10,20 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import io.gostats.relay.collect.Collector;
-import io.gostats.relay.discovery.Discovery;
 import io.gostats.relay.cli.PluginConfig;
+import io.gostats.relay.collect.Collector;
+import io.gostats.relay.config.RelayConfig;
+import io.gostats.relay.cycle.Relay;
+import io.gostats.relay.discovery.Discovery;
 import io.gostats.relay.sink.mackerel.MackerelConfig;
 import io.gostats.relay.sink.mackerel.MackerelSink;
+import io.gostats.relay.web.PageConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.gostats.relay.config.RelayConfig;
-import io.gostats.relay.cycle.Relay;
-import io.gostats.relay.web.PageConfig;
 
 /** Bad configuration stops start-up with an error that names the property. */
 public class ConfigErrorsTest {

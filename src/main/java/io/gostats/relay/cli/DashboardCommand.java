@@ -7,8 +7,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.gostats.relay.sink.mackerel.MackerelConfig;
-import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
 import io.gostats.relay.sink.mackerel.api.MackerelClient;
+import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
 
 /** {@code dashboard Service:role}: the role's gostats dashboard, created or updated in place; exit 0 when done. */
 @ApplicationScoped

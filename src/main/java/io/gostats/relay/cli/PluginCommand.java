@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,16 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.gostats.relay.config.ConfigProperty;
-import io.gostats.relay.sink.mackerel.MackerelConfig;
-import io.gostats.relay.sink.mackerel.keys.KeyTemplate;
-import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
-import io.gostats.relay.sink.mackerel.PluginRun;
-import io.gostats.relay.sink.mackerel.PluginState;
-import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 import io.gostats.relay.cycle.Cycle;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TargetReport;
-import java.time.Instant;
+import io.gostats.relay.sink.mackerel.MackerelConfig;
+import io.gostats.relay.sink.mackerel.keys.KeyTemplate;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
+import io.gostats.relay.sink.mackerel.plugin.PluginRun;
+import io.gostats.relay.sink.mackerel.plugin.PluginState;
 
 /**
  * {@code plugin}: mackerel-agent plugin mode. Prints every discovered task's gostats lines as mackerel-plugin-gostats

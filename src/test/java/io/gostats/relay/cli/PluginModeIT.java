@@ -1,7 +1,5 @@
 package io.gostats.relay.cli;
 
-import io.gostats.relay.sink.mackerel.graphs.GraphSets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,14 +24,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
+import io.gostats.relay.FreePorts;
 import io.gostats.relay.TestData;
 import io.gostats.relay.collect.StatsParser;
-import io.gostats.relay.sink.mackerel.graphs.AgentMeta;
 import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+import io.gostats.relay.sink.mackerel.graphs.AgentMeta;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
+import io.gostats.relay.sink.mackerel.graphs.GraphSets;
 import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
-import io.gostats.relay.sink.mackerel.GostatsMetric;
-import io.gostats.relay.sink.mackerel.PluginRules;
-import io.gostats.relay.FreePorts;
+import io.gostats.relay.sink.mackerel.points.PluginRules;
 
 /**
  * The packaged relay as mackerel-agent runs it: {@code plugin} twice against a static target, with a Mackerel key

@@ -70,4 +70,48 @@ class SinkDispatcherTest {
         assertEquals(7, dropped.get());
         d.close();
     }
+
+    /** A sink whose flush hangs (a stalled Mackerel, say) and one that flushes at once: both within one budget. */
+    record Stopping(String name, Duration takes, List<Duration> given) implements MetricSink {
+        @Override
+        public void accept(Snapshot s) {
+        }
+
+        @Override
+        public void stop(Duration budget) {
+            given.add(budget);
+            try {
+                Thread.sleep(takes.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public SinkStatus status() {
+            return SinkStatus.up(name, "", java.util.Map.of());
+        }
+    }
+
+    @Test
+    void startedSinksStopTogetherWithinOneSharedBudget() {
+        Stopping hanging = new Stopping("hanging", Duration.ofMinutes(10), new CopyOnWriteArrayList<>());
+        Stopping quick = new Stopping("quick", Duration.ZERO, new CopyOnWriteArrayList<>());
+        SinkDispatcher d = new SinkDispatcher(List.of(hanging, quick));
+        d.start();
+        long start = System.nanoTime();
+        d.stop(Duration.ofSeconds(2));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(tookMs >= 1_500 && tookMs < 4_000, "returned after " + tookMs + " ms");
+        assertEquals(1, quick.given().size(), "each sink stopped once");
+        assertEquals(1, hanging.given().size());
+        assertTrue(hanging.given().get(0).compareTo(Duration.ofSeconds(2)) <= 0, "its share of the budget");
+    }
+
+    @Test
+    void sinksThatNeverStartedAreNotStopped() {
+        Stopping quick = new Stopping("quick", Duration.ZERO, new CopyOnWriteArrayList<>());
+        new SinkDispatcher(List.of(quick)).stop(Duration.ofSeconds(1));
+        assertTrue(quick.given().isEmpty(), "a command run starts no sink, so it flushes none");
+    }
 }

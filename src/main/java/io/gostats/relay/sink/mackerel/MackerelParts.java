@@ -22,6 +22,7 @@ import io.gostats.relay.sink.mackerel.graphs.GraphSets;
 import io.gostats.relay.sink.mackerel.host.HostIdSource;
 import io.gostats.relay.sink.mackerel.host.HostRegistrar;
 import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+import io.gostats.relay.sink.mackerel.points.MackerelBatches;
 
 /**
  * The Mackerel sink's collaborators, wired from its checked configuration: minute batches, the on-disk queue, the
@@ -50,11 +51,12 @@ record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClien
             registrar = Optional.of(new HostRegistrar(client, state,
                     HostRegistration.of(identifier, identifier, m.roles().orElse(List.of())), CALL_TIMEOUT));
         }
-        HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile(), registrar);
+        HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile(), registrar, client, CALL_TIMEOUT);
         MackerelPoster poster = new MackerelPoster(client, queue,
                 new DeliveryPacer(clock, m.minRequestInterval(), DeliveryPacer.DEFAULT_PAUSE_AFTER_FAILURE),
                 hostIds::current, graphs(prefix, containerGraphs), m.graphDefsEvery(),
                 (int) m.maxRequestSize().asLongValue(), CALL_TIMEOUT, clock);
+        poster.onHostRejected(hostIds::rejected);
         Optional<Dashboard> dashboard = MackerelChecks.dashboardRole(m)
                 .map(role -> GostatsDashboard.of(role, prefix));
         return new MackerelParts(batches, queue, client, poster, hostIds, registrar, dashboard, m.autoRetire());
@@ -62,7 +64,7 @@ record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClien
 
     private static List<GraphDefinition> graphs(String prefix, boolean containerGraphs) {
         List<GraphDefinition> graphs = new ArrayList<>(GraphSets.gostatsWildcard(prefix));
-        graphs.addAll(HostAggregates.graphs(prefix));
+        graphs.addAll(GraphSets.gostatsHostSums(prefix));
         if (containerGraphs) {
             graphs.addAll(ContainerGraph.definitions(prefix));
             graphs.addAll(GraphSets.containerHostSums(prefix));

@@ -21,7 +21,6 @@ import io.gostats.relay.sink.SinkStatus;
 import io.gostats.relay.sink.mackerel.delivery.DeliveryQueue;
 import io.gostats.relay.sink.mackerel.delivery.MackerelPoster;
 import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
-import io.gostats.relay.sink.mackerel.host.HostRegistrar;
 import io.gostats.relay.util.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -73,7 +72,7 @@ public class MackerelSink implements MetricSink {
                         + " (the log says why)";
             }
         });
-        parts.hostIds().current();
+        parts.hostIds().check();
         synchronized (this) {
             sender = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mackerel-sender"));
             sender.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
@@ -116,6 +115,7 @@ public class MackerelSink implements MetricSink {
         details.put("lastCall", s.outcome());
         details.put("authorized", s.authorized());
         details.put("hostId", host.orElse(null));
+        parts.registrar().ifPresent(r -> details.put("hostsRegistered", r.registered()));
         String problem = startProblem;
         String state = (s.authorized() ? "" : "API KEY REFUSED; ")
                 + (host.isPresent() ? "" : "NO HOST ID: " + parts.hostIds().missing() + "; ")
@@ -126,9 +126,13 @@ public class MackerelSink implements MetricSink {
         return new SinkStatus(name(), up, state, details, parts.batches().keys());
     }
 
-    /** SIGTERM: post what can be posted within the budget; the rest stays on disk for the next start. */
+    /**
+     * SIGTERM: post what can be posted within the budget (a third of it kept for retiring the relay's own host when
+     * {@code auto-retire} is on); the rest stays on disk for the next start.
+     */
     @Override
     public void stop(Duration budget) {
+        long start = System.nanoTime();
         boolean running;
         synchronized (this) {
             running = sender != null;
@@ -136,7 +140,8 @@ public class MackerelSink implements MetricSink {
                 sender.shutdownNow();
             }
         }
-        long deadline = System.nanoTime() + budget.toNanos();
+        boolean retire = parts.autoRetire() && parts.registrar().isPresent();
+        long deadline = start + budget.toNanos() - (retire ? budget.toNanos() / 3 : 0);
         DeliveryQueue queue = parts.queue();
         while (running && queue.size() > 0 && System.nanoTime() < deadline && parts.poster().status().authorized()) {
             int before = queue.size();
@@ -150,8 +155,9 @@ public class MackerelSink implements MetricSink {
                 break;
             }
         }
-        if (parts.autoRetire()) {
-            parts.registrar().ifPresent(HostRegistrar::retire);
+        if (retire) {
+            long left = start + budget.toNanos() - System.nanoTime();
+            parts.registrar().get().retire(Duration.ofNanos(Math.max(0, left)));
         }
         parts.client().close();
         meters.remove();

@@ -1,8 +1,5 @@
 package io.gostats.relay.sink.mackerel;
 
-import io.gostats.relay.sink.mackerel.api.FakeMackerel;
-import io.gostats.relay.sink.mackerel.api.FakeMackerelResource;
-
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +12,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
+import io.gostats.relay.sink.mackerel.api.FakeMackerelResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

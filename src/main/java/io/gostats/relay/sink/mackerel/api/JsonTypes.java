@@ -8,8 +8,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * interface alone. The records other parts keep on disk (queue, key slots) say so themselves.
  */
 @RegisterForReflection(targets = {
-        MetricValue.class, Host.class, HostRegistration.class, GraphDefinition.class,
-        GraphDefinition.Metric.class, Dashboard.class, MackerelApi.HostIdAnswer.class, MackerelApi.HostAnswer.class,
+        MetricValue.class, Host.class, HostRegistration.class, GraphDefinition.class, GraphDefinition.Metric.class,
+        Dashboard.class, MackerelApi.HostIdAnswer.class, MackerelApi.HostAnswer.class, MackerelApi.HostsAnswer.class,
         MackerelApi.DashboardsAnswer.class })
 final class JsonTypes {
 

@@ -10,6 +10,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -43,10 +44,15 @@ public interface MackerelApi {
     @Path("/hosts")
     Uni<Response> registerHost(HostRegistration host);
 
-    /** Answers {@link HostAnswer}; retired hosts are not found. */
+    /**
+     * Answers {@link HostsAnswer}: the live hosts with this customIdentifier, an empty list when there is none. The
+     * lookup mackerel-agent and mackerel-container-agent use (the other one, {@code hosts-by-custom-identifier},
+     * does not document its answer when nothing matches).
+     */
     @GET
-    @Path("/hosts-by-custom-identifier/{customIdentifier}")
-    Uni<Response> findHost(@PathParam("customIdentifier") String customIdentifier);
+    @Path("/hosts")
+    Uni<Response> findHosts(@QueryParam("customIdentifier") String customIdentifier,
+            @QueryParam("status") List<String> statuses);
 
     /** Takes an empty object. Irreversible. */
     @POST
@@ -71,7 +77,11 @@ public interface MackerelApi {
     record HostIdAnswer(String id) {
     }
 
+    /** {@code host} null: a {@code 200 {"host": null}} answer, read as not found. */
     record HostAnswer(Host host) {
+    }
+
+    record HostsAnswer(List<Host> hosts) {
     }
 
     record DashboardsAnswer(List<Dashboard> dashboards) {

@@ -35,6 +35,8 @@ public final class MackerelClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final int MAX_MESSAGE_CHARS = 500;
+    /** Every status but retired, as mackerel-agent looks its host up. */
+    private static final List<String> LIVE_STATUSES = List.of("working", "standby", "maintenance", "poweroff");
 
     private final MackerelApi api;
     private final ApiKeyHeader key;
@@ -84,14 +86,15 @@ public final class MackerelClient implements AutoCloseable {
         return call(() -> api.registerHost(host), r -> r.readEntity(MackerelApi.HostIdAnswer.class).id());
     }
 
-    /** Empty when Mackerel answers 404. A retired host is found, with {@link Host#retired()} set. */
+    /** Empty when Mackerel answers 404 or {@code {"host": null}}. A retired host is found, {@link Host#retired()}. */
     public Uni<PostOutcome<Optional<Host>>> getHost(String id) {
         return lookup(() -> api.getHost(id));
     }
 
-    /** Empty when no live host has this identifier. */
+    /** Empty when no live host has this identifier (the hosts list query answers an empty list). */
     public Uni<PostOutcome<Optional<Host>>> findHostByCustomIdentifier(String customIdentifier) {
-        return lookup(() -> api.findHost(customIdentifier));
+        return call(() -> api.findHosts(customIdentifier, LIVE_STATUSES),
+                r -> r.readEntity(MackerelApi.HostsAnswer.class).hosts().stream().findFirst());
     }
 
     public Uni<PostOutcome<Void>> retireHost(String id) {
@@ -113,7 +116,7 @@ public final class MackerelClient implements AutoCloseable {
 
     private Uni<PostOutcome<Optional<Host>>> lookup(Supplier<Uni<Response>> request) {
         return call(request, r -> r.getStatus() == 404 ? Optional.<Host> empty()
-                : Optional.of(r.readEntity(MackerelApi.HostAnswer.class).host()), 404);
+                : Optional.ofNullable(r.readEntity(MackerelApi.HostAnswer.class).host()), 404);
     }
 
     private <T> Uni<PostOutcome<T>> call(Supplier<Uni<Response>> request, Function<Response, T> read) {

@@ -1,10 +1,9 @@
 package io.gostats.relay.sink.mackerel.delivery;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 
 import io.gostats.relay.sink.mackerel.api.MetricValue;
-
-import java.util.List;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One minute's values, as the delivery queue keeps them on disk (one file each). Delivery state (attempts, next

@@ -1,8 +1,8 @@
 package io.gostats.relay.sink.mackerel.delivery;
 
-import io.gostats.relay.sink.mackerel.api.MetricValue;
-
 import java.util.List;
+
+import io.gostats.relay.sink.mackerel.api.MetricValue;
 
 /**
  * One request's worth of values from {@link DeliveryQueue#nextRequest}, to be posted as one body and then handed

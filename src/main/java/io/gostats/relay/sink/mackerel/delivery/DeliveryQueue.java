@@ -34,6 +34,12 @@ public final class DeliveryQueue {
 
     private static final Logger LOG = Logger.getLogger(DeliveryQueue.class);
 
+    /**
+     * Tries of a request answered with a 4xx (other than 400, 401, 403, 404 and 413) before its values are dropped:
+     * mackerel-agent's 60 ("it is difficult to distinguish server error or data error").
+     */
+    static final int MAX_CLIENT_ERROR_ATTEMPTS = 60;
+
     /** Mackerel silently discards values older than this. */
     static final Duration MAX_AGE = Duration.ofHours(24);
 
@@ -93,13 +99,21 @@ public final class DeliveryQueue {
      * @throws IllegalStateException while the previous request is neither acknowledged nor failed
      */
     public synchronized Optional<Delivery> nextRequest(int maxBodyBytes) {
+        return nextRequest(maxBodyBytes, "");
+    }
+
+    /**
+     * The same, sized as the body is sent: every value with {@code hostId} (an 11-character id makes the body about
+     * 11% larger than the queued values with none).
+     */
+    public synchronized Optional<Delivery> nextRequest(int maxBodyBytes, String hostId) {
         if (outstanding != null) {
             throw new IllegalStateException("the previous request was neither acknowledged nor failed");
         }
         Instant now = clock.instant();
         long oldestTime = now.minus(MAX_AGE).getEpochSecond();
         Delivery delivery;
-        while ((delivery = sizing.next(backlog.inOrder(), now, oldestTime, maxBodyBytes, this::load,
+        while ((delivery = sizing.next(backlog.inOrder(), now, oldestTime, maxBodyBytes, hostId, this::load,
                 files::unload)) != null && delivery.values().isEmpty()) {
             consume(delivery);
         }
@@ -128,10 +142,16 @@ public final class DeliveryQueue {
             backlog.count(DropReason.REJECTED, delivery.values().size());
             return;
         }
+        if (failure == DeliveryFailure.NO_HOST || failure == DeliveryFailure.TOO_LARGE) {
+            return; // as they were: due now, no attempt counted
+        }
         Instant now = clock.instant();
         for (Delivery.Slice s : delivery.slices()) {
             Pending p = backlog.get(s.sequence());
-            if (p != null) {
+            if (p != null && failure == DeliveryFailure.CLIENT_ERROR && p.attempts() + 1 >= MAX_CLIENT_ERROR_ATTEMPTS) {
+                backlog.count(DropReason.REJECTED, s.to() - s.from());
+                consume(new Delivery(List.of(), 0, List.of(s), 0));
+            } else if (p != null) {
                 backlog.update(p.retryAt(now.plus(retryPolicy.delay(p.attempts() + 1, failure))));
             }
         }

@@ -1,11 +1,5 @@
 package io.gostats.relay.sink.mackerel.delivery;
 
-import io.gostats.relay.sink.mackerel.api.GraphDefinition;
-import io.gostats.relay.sink.mackerel.api.MackerelClient;
-import io.gostats.relay.sink.mackerel.api.MetricValue;
-import io.gostats.relay.sink.mackerel.api.MetricsPost;
-import io.gostats.relay.sink.mackerel.api.PostOutcome;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +13,12 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+import io.gostats.relay.sink.mackerel.api.MackerelClient;
+import io.gostats.relay.sink.mackerel.api.MetricValue;
+import io.gostats.relay.sink.mackerel.api.MetricsPost;
+import io.gostats.relay.sink.mackerel.api.PostOutcome;
+
 /**
  * Sends the queue to Mackerel, one request at a time, as mackerel-agent paces its posts: the current minute at this
  * host's offset inside the minute (SHA-1 of the host id, as the agent spreads its hosts), a backlog as fast as the
@@ -29,6 +29,9 @@ public final class MackerelPoster {
 
     private static final Logger LOG = Logger.getLogger(MackerelPoster.class);
 
+    /** The smallest body a 413 makes requests shrink to. */
+    static final int MIN_BODY_BYTES = 1024;
+
     /** What the last call to Mackerel gave, for health and the targets page. */
     public record Status(Instant at, String outcome, boolean authorized) {
     }
@@ -37,12 +40,15 @@ public final class MackerelPoster {
     private final DeliveryQueue queue;
     private final DeliveryPacer pacer;
     private final Supplier<Optional<String>> hostId;
+    private volatile Consumer<String> onHostRejected = id -> {
+    };
     private final List<GraphDefinition> graphs;
     private final Duration graphsEvery;
-    private final int maxBodyBytes;
     private final Duration callTimeout;
     private final Clock clock;
+    private final OutageLog outages = new OutageLog();
     private Instant graphsDue = Instant.MIN;
+    private int bodyCap;
     private volatile Status status = new Status(Instant.EPOCH, "nothing sent yet", true);
     private volatile Consumer<String> onOutcome = kind -> {
     };
@@ -56,13 +62,18 @@ public final class MackerelPoster {
         this.hostId = hostId;
         this.graphs = graphs;
         this.graphsEvery = graphsEvery;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodyCap = maxBodyBytes;
         this.callTimeout = callTimeout;
         this.clock = clock;
     }
 
     public Status status() {
         return status;
+    }
+
+    /** Told the host id that {@code /tsdb} answered 404 for (retired or unknown). */
+    public void onHostRejected(Consumer<String> listener) {
+        this.onHostRejected = listener;
     }
 
     /** Told the kind of every answer: ok, retry, unauthorized, rejected. */
@@ -97,7 +108,7 @@ public final class MackerelPoster {
         if (!flushing && queue.size() <= 1 && now.getEpochSecond() % 60 < offset(host.get())) {
             return;
         }
-        Optional<Delivery> next = queue.nextRequest(maxBodyBytes);
+        Optional<Delivery> next = queue.nextRequest(bodyCap, host.get());
         if (next.isEmpty()) {
             return;
         }
@@ -110,11 +121,53 @@ public final class MackerelPoster {
         record(values.size() + " values", o, now);
         if (o.isOk()) {
             queue.acknowledge(d);
-        } else {
-            pacer.requestFailed();
-            queue.failed(d, o instanceof PostOutcome.Unauthorized<Void> ? DeliveryFailure.UNAUTHORIZED
-                    : o instanceof PostOutcome.Rejected<Void> ? DeliveryFailure.REJECTED : DeliveryFailure.RETRY);
+            outages.ok(now, values.size(), queue.size());
+            return;
         }
+        DeliveryFailure failure = failure(o, d);
+        if (failure == DeliveryFailure.NO_HOST) {
+            onHostRejected.accept(host.get());
+        } else if (failure != DeliveryFailure.TOO_LARGE) {
+            pacer.requestFailed();
+        }
+        if (failure == DeliveryFailure.RETRY || failure == DeliveryFailure.CLIENT_ERROR) {
+            outages.failed(now, o.toString(), queue.size(), queue.pendingPoints());
+        }
+        queue.failed(d, failure);
+    }
+
+    /**
+     * What a failed request's values become. 404: the host is gone, not the values (they wait for a live host). 413:
+     * the server's body limit; later requests are cut at half this one's size, remembered for the life of the
+     * process. 400: Mackerel refused these values. Another 4xx: retried like a 5xx, bounded, as mackerel-agent does.
+     */
+    private DeliveryFailure failure(PostOutcome<Void> o, Delivery d) {
+        if (o instanceof PostOutcome.Unauthorized<Void>) {
+            return DeliveryFailure.UNAUTHORIZED;
+        }
+        if (!(o instanceof PostOutcome.Rejected<Void> r)) {
+            return DeliveryFailure.RETRY;
+        }
+        return switch (r.status()) {
+            case 400 -> DeliveryFailure.REJECTED;
+            case 404 -> DeliveryFailure.NO_HOST;
+            case 413 -> shrink(d) ? DeliveryFailure.TOO_LARGE : DeliveryFailure.CLIENT_ERROR;
+            default -> DeliveryFailure.CLIENT_ERROR;
+        };
+    }
+
+    /** False when the request was one value already: nothing smaller can be sent. */
+    private boolean shrink(Delivery d) {
+        if (d.values().size() < 2) {
+            return false;
+        }
+        int before = bodyCap;
+        bodyCap = Math.max(MIN_BODY_BYTES, Math.min(bodyCap, d.bodyBytes()) / 2);
+        if (bodyCap != before) {
+            LOG.warnf("Mackerel refused a body of %d bytes as too large (413): requests are now cut at %d bytes",
+                    d.bodyBytes(), bodyCap);
+        }
+        return true;
     }
 
     private void record(String what, PostOutcome<?> o, Instant at) {
@@ -126,8 +179,12 @@ public final class MackerelPoster {
         if (o instanceof PostOutcome.Unauthorized<?> u && wasAuthorized) {
             LOG.errorf("Mackerel refused the API key (HTTP %d: %s): check relay.mackerel.api-key (or MACKEREL_APIKEY)"
                     + " and that it has Write permission; points stay queued and are retried", u.status(), u.message());
-        } else if (o instanceof PostOutcome.Rejected<?> r) {
+        } else if (o instanceof PostOutcome.Rejected<?> r && r.status() == 404) {
+            LOG.warnf("Mackerel answered 404 to %s (%s): the host is retired or unknown; kept", what, r.message());
+        } else if (o instanceof PostOutcome.Rejected<?> r && r.status() == 400) {
             LOG.warnf("Mackerel rejected %s (HTTP %d: %s); dropped", what, r.status(), r.message());
+        } else if (o instanceof PostOutcome.Rejected<?> r) {
+            LOG.debugf("Mackerel answered HTTP %d to %s (%s); kept", r.status(), what, r.message());
         } else if (!o.isOk()) {
             LOG.debugf("Mackerel post of %s failed: %s; retrying with backoff", what, o);
         }

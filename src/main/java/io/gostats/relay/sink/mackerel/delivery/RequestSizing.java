@@ -17,8 +17,8 @@ import io.gostats.relay.sink.mackerel.delivery.Backlog.Pending;
 
 /**
  * Cuts the next request out of the backlog: the unsent values of the batches due now, oldest first, as many as fit a
- * body of a given size (at least one value, however large), measured as Jackson serializes them. Values older than
- * Mackerel's window are left out and counted.
+ * body of a given size (at least one value, however large), measured as Jackson serializes them with the host id
+ * they are sent with. Values older than Mackerel's window are left out and counted.
  */
 final class RequestSizing {
 
@@ -33,7 +33,7 @@ final class RequestSizing {
      * The request, or null when no batch is due. {@code unload} is told of each batch read for nothing (all of its
      * values expired, say), so that a day of expired batches never piles up in memory.
      */
-    Delivery next(List<Pending> backlog, Instant now, long oldestTime, int maxBodyBytes, Loader loader,
+    Delivery next(List<Pending> backlog, Instant now, long oldestTime, int maxBodyBytes, String hostId, Loader loader,
             LongConsumer unload) {
         List<MetricValue> values = new ArrayList<>();
         List<Delivery.Slice> slices = new ArrayList<>();
@@ -60,7 +60,7 @@ final class RequestSizing {
                     tooOld++;
                     continue;
                 }
-                long withV = body.sizeWith(v);
+                long withV = body.sizeWith(new MetricValue(hostId, v.name(), v.time(), v.value()));
                 if (withV > maxBodyBytes && !values.isEmpty()) {
                     full = true;
                     break;

@@ -31,13 +31,14 @@ public record RetryPolicy(Duration initialBackoff, double multiplier, double jit
     /** The delay before the next attempt after the {@code attempts}-th failed one (1 for the first failure). */
     public Duration delay(int attempts, DeliveryFailure failure) {
         return switch (failure) {
-            case RETRY -> {
+            case RETRY, CLIENT_ERROR -> {
                 // ofExponentialRandomBackoff would apply its cap after randomizing: no jitter left at the cap
                 long capped = IntervalFunction.ofExponentialBackoff(initialBackoff, multiplier, maxBackoff)
                         .apply(Math.max(1, attempts));
                 yield Duration.ofMillis(jitter == 0 ? capped : IntervalFunction.ofRandomized(capped, jitter).apply(1));
             }
             case UNAUTHORIZED -> unauthorizedDelay;
+            case NO_HOST, TOO_LARGE -> Duration.ZERO;
             case REJECTED -> throw new IllegalArgumentException("a rejected request is not retried");
         };
     }

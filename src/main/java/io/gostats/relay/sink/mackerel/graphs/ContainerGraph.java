@@ -1,9 +1,9 @@
 package io.gostats.relay.sink.mackerel.graphs;
 
-import io.gostats.relay.sink.mackerel.api.GraphDefinition;
-
 import java.util.ArrayList;
 import java.util.List;
+
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
 
 /**
  * The container graphs on Mackerel. Under {@code custom.docker.}: exactly mackerel-plugin-docker's six graphs (names,

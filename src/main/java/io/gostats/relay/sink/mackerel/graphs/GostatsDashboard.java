@@ -1,12 +1,5 @@
 package io.gostats.relay.sink.mackerel.graphs;
 
-import io.gostats.relay.sink.mackerel.api.Dashboard;
-import io.gostats.relay.sink.mackerel.GostatsMetric;
-import io.gostats.relay.sink.mackerel.api.GraphDefinition;
-import io.gostats.relay.sink.mackerel.HostAggregates;
-import io.gostats.relay.sink.mackerel.api.MackerelClient;
-import io.gostats.relay.sink.mackerel.api.PostOutcome;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +10,11 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.gostats.relay.sink.mackerel.api.Dashboard;
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+import io.gostats.relay.sink.mackerel.api.MackerelClient;
+import io.gostats.relay.sink.mackerel.api.PostOutcome;
 
 /**
  * One Mackerel dashboard for a role: an expression graph of every task of the role for each gostats metric
@@ -49,7 +47,7 @@ public final class GostatsDashboard {
                     .put("expression", "role('" + role + "', '" + metric + "')");
             widgets.add(widget(widgets.size(), m.graph.word + " " + m.label + " per task", graph));
         }
-        for (GraphDefinition g : HostAggregates.graphs(prefix)) {
+        for (GraphDefinition g : GraphSets.gostatsHostSums(prefix)) {
             ObjectNode graph = JSON.objectNode().put("type", "role").put("roleFullname", role).put("name", g.name());
             widgets.add(widget(widgets.size(), g.displayName(), graph));
         }

@@ -3,8 +3,6 @@ package io.gostats.relay.sink.mackerel.graphs;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.gostats.relay.sink.mackerel.GostatsGraph;
-import io.gostats.relay.sink.mackerel.GostatsMetric;
 import io.gostats.relay.sink.mackerel.api.GraphDefinition;
 
 /** The sets of graph definitions the relay posts for a prefix, and how their titles are written. */
@@ -18,17 +16,34 @@ public final class GraphSets {
      * for the prefix {@code <prefix>.#}, {@code custom.} prepended as mackerel-agent does.
      */
     public static List<GraphDefinition> gostatsWildcard(String prefix) {
-        String p = prefix + ".#";
+        return gostats("custom." + prefix + ".#", title(prefix + ".#"));
+    }
+
+    /**
+     * The graphs of the host's sums ({@link io.gostats.relay.sink.mackerel.points.HostAggregates}): the plugin's
+     * graphs under {@code custom.<prefix>_host}, with fixed names that role graphs can show, plus tasks.
+     */
+    public static List<GraphDefinition> gostatsHostSums(String prefix) {
+        String base = "custom." + prefix + "_host";
+        List<GraphDefinition> defs = new ArrayList<>(gostats(base, title(prefix) + " Host"));
+        defs.add(new GraphDefinition(base + ".tasks", title(prefix) + " Host Tasks", "integer",
+                List.of(new GraphDefinition.Metric(base + ".tasks.running", "Running", true),
+                        new GraphDefinition.Metric(base + ".tasks.failing", "Failing", true))));
+        return List.copyOf(defs);
+    }
+
+    /** The five gostats graphs named {@code <base>.<graph>}, titled {@code <title> <Graph>}. */
+    private static List<GraphDefinition> gostats(String base, String title) {
         List<GraphDefinition> defs = new ArrayList<>();
         for (GostatsGraph g : GostatsGraph.values()) {
-            String name = "custom." + p + "." + g.key;
+            String name = base + "." + g.key;
             List<GraphDefinition.Metric> metrics = new ArrayList<>();
             for (GostatsMetric m : GostatsMetric.values()) {
                 if (m.graph == g) {
                     metrics.add(new GraphDefinition.Metric(name + "." + m.key, m.label, false));
                 }
             }
-            defs.add(new GraphDefinition(name, title(p) + " " + g.word, g.unit, List.copyOf(metrics)));
+            defs.add(new GraphDefinition(name, title + " " + g.word, g.unit, List.copyOf(metrics)));
         }
         return List.copyOf(defs);
     }

@@ -1,12 +1,9 @@
 package io.gostats.relay.sink.mackerel.keys;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.model.Target;
 import io.gostats.relay.util.AtomicFiles;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The {@code {slot}} numbers: per (family, container port), from 1, the lowest number no present target holds goes

@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TaskIdentity;
 
 /**
  * The {@code relay.mackerel.key} template: the key segment of {@code custom.<prefix>.<key>.<graph>.<metric>}.

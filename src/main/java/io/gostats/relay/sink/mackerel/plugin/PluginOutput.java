@@ -1,9 +1,5 @@
 package io.gostats.relay.sink.mackerel.plugin;
 
-import io.gostats.relay.sink.mackerel.graphs.GraphSets;
-
-import io.gostats.relay.sink.mackerel.api.GraphDefinition;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
@@ -12,6 +8,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+import io.gostats.relay.sink.mackerel.graphs.GraphSets;
 
 /**
  * What mackerel-plugin-gostats writes to stdout: value lines {@code name<TAB>value<TAB>epoch}, and in meta mode the
@@ -34,7 +33,7 @@ public final class PluginOutput {
      * Go's {@code %d} when the value is a whole number, else {@code %f}: exactly 6 decimals, the exact binary value
      * rounded half to even (Java's {@code %.6f} would round the shortest decimal half up).
      */
-    public static String number(double v) {
+    static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 0x1p63) {
             return Long.toString((long) v);
         }

@@ -1,8 +1,5 @@
 package io.gostats.relay.sink.mackerel.points;
 
-import io.gostats.relay.sink.mackerel.api.GraphDefinition;
-import io.gostats.relay.sink.mackerel.HostAggregates;
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

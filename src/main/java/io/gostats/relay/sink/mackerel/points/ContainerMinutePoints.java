@@ -1,8 +1,5 @@
 package io.gostats.relay.sink.mackerel.points;
 
-import io.gostats.relay.sink.mackerel.MinutePoints;
-import io.gostats.relay.sink.mackerel.PluginRules;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -11,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
+import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.container.ContainerFigure;
 import io.gostats.relay.model.container.ContainerMetrics;
 import io.gostats.relay.model.container.ContainerReport;
-import io.gostats.relay.model.Snapshot;
 
 /**
  * One Mackerel point per container metric per minute, as {@link MinutePoints} does for gostats: rates are over the

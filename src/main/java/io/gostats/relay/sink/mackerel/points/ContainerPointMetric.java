@@ -1,8 +1,7 @@
 package io.gostats.relay.sink.mackerel.points;
 
-import io.gostats.relay.sink.mackerel.graphs.ContainerGraph;
-
 import io.gostats.relay.model.container.ContainerFigure;
+import io.gostats.relay.sink.mackerel.graphs.ContainerGraph;
 
 /**
  * Every container value posted to Mackerel, with the figure it comes from and how a minute's point is made of it.

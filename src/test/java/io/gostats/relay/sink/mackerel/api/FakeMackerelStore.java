@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.gostats.relay.sink.mackerel.api.FakeMackerel.FakeHost;
@@ -29,6 +30,9 @@ final class FakeMackerelStore {
     private final Map<String, FakeHost> hosts = new LinkedHashMap<>();
     private final Map<String, ObjectNode> dashboards = new LinkedHashMap<>();
     private int oldPointsDropped;
+    // where Mackerel's documentation is silent, each answer a test can choose
+    private boolean notFoundAsNullHost;
+    private int tsdbUnknownHostStatus = 400;
 
     FakeMackerelStore(Supplier<Instant> clock) {
         this.clock = clock;
@@ -48,6 +52,26 @@ final class FakeMackerelStore {
         return out;
     }
 
+    /**
+     * What an unknown host or customIdentifier gets from {@code GET hosts/<id>} and
+     * {@code GET hosts-by-custom-identifier/<id>}: 404 (false) or {@code 200 {"host": null}} (true), both seen in
+     * clients of the real API.
+     */
+    synchronized void notFoundAsNullHost(boolean nullHost) {
+        this.notFoundAsNullHost = nullHost;
+    }
+
+    /** What {@code POST tsdb} answers when a value names an unknown or retired host (undocumented): 400 or 404. */
+    synchronized void tsdbUnknownHostStatus(int status) {
+        this.tsdbUnknownHostStatus = status;
+    }
+
+    /** A host retired from outside the relay (mackerel-agent's AUTO_RETIREMENT, a user in the web UI). */
+    synchronized void retire(String id) {
+        FakeHost h = liveOrRetired(id);
+        hosts.put(id, new FakeHost(h.id(), h.name(), h.customIdentifier(), h.roleFullnames(), true));
+    }
+
     synchronized Map<String, FakeHost> hosts() {
         return Map.copyOf(hosts);
     }
@@ -62,7 +86,7 @@ final class FakeMackerelStore {
         return id;
     }
 
-    synchronized JsonNode route(String method, List<String> p, JsonNode in) {
+    synchronized JsonNode route(String method, List<String> p, Map<String, List<String>> query, JsonNode in) {
         String head = p.get(0);
         int n = p.size();
         switch (method + " " + head + " " + n) {
@@ -75,17 +99,18 @@ final class FakeMackerelStore {
                 break;
             case "POST hosts 1":
                 return register(in);
+            case "GET hosts 1":
+                return hostsList(query);
             case "GET hosts 2":
-                return hostAnswer(liveOrRetired(p.get(1)));
+                return hosts.containsKey(p.get(1)) ? hostAnswer(hosts.get(p.get(1))) : notFound("host", p.get(1));
             case "POST hosts 3":
                 if (p.get(2).equals("retire")) {
                     return retire(p.get(1), in);
                 }
                 break;
             case "GET hosts-by-custom-identifier 2":
-                return hostAnswer(hosts.values().stream()
-                        .filter(h -> !h.retired() && p.get(1).equals(h.customIdentifier())).findFirst()
-                        .orElseThrow(() -> new ApiError(404, "host not found")));
+                return hosts.values().stream().filter(h -> !h.retired() && p.get(1).equals(h.customIdentifier()))
+                        .findFirst().map(FakeMackerelStore::hostAnswer).orElseGet(() -> notFound("host", p.get(1)));
             case "GET dashboards 1":
                 return JSON.createObjectNode().set("dashboards", JSON.valueToTree(dashboards()));
             case "POST dashboards 1":
@@ -112,7 +137,7 @@ final class FakeMackerelStore {
             String hostId = MackerelRules.text(v, "hostId", true);
             FakeHost host = hosts.get(hostId);
             if (host == null || host.retired()) {
-                throw bad("unknown host: " + hostId);
+                throw new ApiError(tsdbUnknownHostStatus, "unknown host: " + hostId);
             }
             String name = MackerelRules.text(v, "name", true);
             MackerelRules.metricName(name);
@@ -163,6 +188,27 @@ final class FakeMackerelStore {
         String id = newId();
         hosts.put(id, new FakeHost(id, name, customIdentifier, List.copyOf(roles), false));
         return JSON.createObjectNode().put("id", id);
+    }
+
+    /**
+     * {@code GET hosts?customIdentifier=&status=...}: the hosts of that identifier in those statuses (default
+     * working and standby; the fake's hosts are all working), as {@code {"hosts": [...]}}.
+     */
+    private JsonNode hostsList(Map<String, List<String>> query) {
+        List<String> statuses = query.getOrDefault("status", List.of("working", "standby"));
+        String identifier = query.getOrDefault("customIdentifier", List.of()).stream().findFirst().orElse(null);
+        ArrayNode list = JSON.createArrayNode();
+        hosts.values().stream().filter(h -> !h.retired() && statuses.contains("working"))
+                .filter(h -> identifier == null || identifier.equals(h.customIdentifier()))
+                .forEach(h -> list.add(hostAnswer(h).get("host")));
+        return JSON.createObjectNode().set("hosts", list);
+    }
+
+    private JsonNode notFound(String what, String id) {
+        if (notFoundAsNullHost) {
+            return JSON.createObjectNode().putNull("host");
+        }
+        throw new ApiError(404, what + " not found: " + id);
     }
 
     private FakeHost liveOrRetired(String id) {

@@ -1,7 +1,5 @@
 package io.gostats.relay.sink.mackerel.api;
 
-import io.gostats.relay.sink.mackerel.graphs.GraphSets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,12 +17,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.gostats.relay.FreePorts;
 import io.gostats.relay.sink.mackerel.api.FakeMackerel.Fault;
 import io.gostats.relay.sink.mackerel.api.FakeMackerel.PointKey;
 import io.gostats.relay.sink.mackerel.api.PostOutcome.Retry.Cause;
+import io.gostats.relay.sink.mackerel.graphs.GraphSets;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.gostats.relay.FreePorts;
 
 /** The client against the strict fake: every answer becomes the right outcome, and the key never shows. */
 @QuarkusTest
@@ -195,5 +194,25 @@ class MackerelClientTest extends WithFakeMackerel {
         PostOutcome<Dashboard> badPath = await(client.createDashboard(
                 new Dashboard(null, "x", "", "/leading-slash", List.of())));
         assertEquals(400, assertInstanceOf(PostOutcome.Rejected.class, badPath).status());
+    }
+
+    /**
+     * Hosts are looked up by the hosts list query, as the official agents do; an unknown host is empty whether
+     * Mackerel answers 404 or {@code 200 {"host": null}} (the docs do not say which).
+     */
+    @Test
+    void unknownHostsAreEmptyWhetherMackerelAnswers404OrANullHost() {
+        // its own client with the Go client's timeout: run first, this test pays for the first REST call of the JVM
+        try (MackerelClient c = new MackerelClient(fake.baseUri(), KEY)) {
+            assertEquals(Optional.empty(), ok(await(c.getHost("nope"))));
+            assertEquals(Optional.empty(), ok(await(c.findHostByCustomIdentifier("i-none"))));
+            fake.notFoundAsNullHost(true);
+            assertEquals(Optional.empty(), ok(await(c.getHost("nope"))));
+            assertEquals("ecs/task-1", ok(await(c.findHostByCustomIdentifier("ecs/task-1"))).orElseThrow()
+                    .customIdentifier());
+        }
+        assertTrue(fake.requests().stream().anyMatch(r -> r.method().equals("GET") && r.path().equals("/api/v0/hosts")),
+                "the hosts list query");
+        assertTrue(fake.requests().stream().noneMatch(r -> r.path().contains("hosts-by-custom-identifier")));
     }
 }

@@ -1,8 +1,11 @@
 package io.gostats.relay.sink.mackerel.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -211,5 +214,48 @@ class MackerelFakeTest {
         post(FakeMackerel.TSDB, tsdb(point("custom.a", NOW.getEpochSecond(), "1"))).statusCode(200);
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos());
         assertEquals(1, fake.points().size());
+    }
+
+    // where the documentation is silent, each answer the fake can give, one test per branch
+
+    @Test
+    void anUnknownHostIs404ByDefaultOrANullHostWhenChosen() {
+        api().get("/api/v0/hosts/nope").then().statusCode(404).body("error.message", containsString("nope"));
+        api().get("/api/v0/hosts-by-custom-identifier/i-none").then().statusCode(404);
+        fake.notFoundAsNullHost(true);
+        api().get("/api/v0/hosts/nope").then().statusCode(200).body("host", nullValue());
+        api().get("/api/v0/hosts-by-custom-identifier/i-none").then().statusCode(200).body("host", nullValue());
+    }
+
+    @Test
+    void theHostsListQueryFindsLiveHostsByCustomIdentifier() {
+        String id = fake.addHost("i-1", "i-1.ec2.amazonaws.com");
+        String statuses = "&status=working&status=standby&status=maintenance&status=poweroff";
+        api().get("/api/v0/hosts?customIdentifier=i-1.ec2.amazonaws.com" + statuses).then().statusCode(200)
+                .body("hosts.id", contains(id));
+        fake.retire(id);
+        api().get("/api/v0/hosts?customIdentifier=i-1.ec2.amazonaws.com" + statuses).then().statusCode(200)
+                .body("hosts", empty());
+    }
+
+    @Test
+    void valuesForARetiredHostAre400ByDefaultOr404WhenChosen() {
+        fake.retire(host);
+        String body = tsdb(point("custom.a.b", NOW.getEpochSecond(), "1"));
+        post(FakeMackerel.TSDB, body).statusCode(400).body("error.message", containsString(host));
+        fake.tsdbUnknownHostStatus(404);
+        post(FakeMackerel.TSDB, body).statusCode(404);
+        assertTrue(fake.points().isEmpty());
+    }
+
+    @Test
+    void bodiesOverTheChosenLimitAre413() {
+        fake.bodyLimit(100);
+        String body = tsdb(point("custom.a.b", NOW.getEpochSecond(), "1"), point("custom.a.c", NOW.getEpochSecond(),
+                "2"));
+        post(FakeMackerel.TSDB, body).statusCode(413);
+        fake.bodyLimit(0);
+        post(FakeMackerel.TSDB, body).statusCode(200);
+        assertEquals(2, fake.points().size());
     }
 }

@@ -1,7 +1,5 @@
 package io.gostats.relay.sink.mackerel.delivery;
 
-import io.gostats.relay.sink.mackerel.api.MetricValue;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +17,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.gostats.relay.sink.mackerel.api.MetricValue;
 
 /**
  * Hours of Mackerel outage against the queue and the pacer, second by second on a test clock, as the sink's sender

@@ -1,7 +1,5 @@
 package io.gostats.relay.sink.mackerel.delivery;
 
-import io.gostats.relay.sink.mackerel.api.MetricValue;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.gostats.relay.sink.mackerel.api.MetricValue;
 
 class DeliveryQueueTest {
 
@@ -381,5 +381,47 @@ class DeliveryQueueTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new RetryPolicy(Duration.ofMinutes(30), 2, 0.5, Duration.ofMinutes(10), Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> queue(0));
+    }
+
+    /** The sink queues values without a host id; the request is sized as it is sent, with one. */
+    @Test
+    void requestsAreSizedAsSentWithTheHostId() throws IOException {
+        DeliveryQueue q = queue(360);
+        q.add(T0, MinuteValues.of(T0, 100).stream().map(v -> new MetricValue("", v.name(), v.time(), v.value()))
+                .toList());
+        Delivery d = q.nextRequest(BODY_CAP, "3sm7GHJx3aN").orElseThrow();
+        List<MetricValue> sent = d.values().stream()
+                .map(v -> new MetricValue("3sm7GHJx3aN", v.name(), v.time(), v.value())).toList();
+        assertEquals(bodySize(sent), d.bodyBytes());
+        assertTrue(d.bodyBytes() <= BODY_CAP && d.bodyBytes() > BODY_CAP - 200, d.bodyBytes() + " bytes");
+    }
+
+    /** A 4xx other than 400/401/403/404/413: retried as mackerel-agent does, 60 tries, then dropped and counted. */
+    @Test
+    void anotherClientErrorIsRetriedLikeTheAgentThenDropped() {
+        DeliveryQueue q = queue(360);
+        q.add(T0, MinuteValues.of(T0, 1));
+        for (int i = 1; i < DeliveryQueue.MAX_CLIENT_ERROR_ATTEMPTS; i++) {
+            q.failed(next(q, BODY_CAP), DeliveryFailure.CLIENT_ERROR);
+            clock.advance(Duration.ofMinutes(20));
+        }
+        assertEquals(1, q.size(), "kept through 59 tries");
+        assertEquals(0, q.droppedPoints(DropReason.REJECTED));
+        q.failed(next(q, BODY_CAP), DeliveryFailure.CLIENT_ERROR);
+        assertEquals(0, q.size());
+        assertEquals(15, q.droppedPoints(DropReason.REJECTED));
+    }
+
+    /** A 404 (retired host) or 413 (body too large): kept, due at once, and no try counted. */
+    @Test
+    void aMissingHostOrATooLargeBodyCountsNoTry() {
+        DeliveryQueue q = queue(360);
+        q.add(T0, MinuteValues.of(T0, 1));
+        for (int i = 0; i < 100; i++) {
+            q.failed(next(q, BODY_CAP), i % 2 == 0 ? DeliveryFailure.NO_HOST : DeliveryFailure.TOO_LARGE);
+        }
+        assertEquals(Optional.of(Instant.EPOCH), q.nextAttemptAt(), "due now");
+        q.acknowledge(next(q, BODY_CAP));
+        assertEquals(0, q.size());
     }
 }

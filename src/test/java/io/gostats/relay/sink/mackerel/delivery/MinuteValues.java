@@ -1,11 +1,11 @@
 package io.gostats.relay.sink.mackerel.delivery;
 
-import io.gostats.relay.sink.mackerel.GostatsMetric;
-import io.gostats.relay.sink.mackerel.api.MetricValue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+
+import io.gostats.relay.sink.mackerel.api.MetricValue;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 
 /**
  * What the Mackerel sink queues for one minute of {@code tasks} tasks: the plugin's 15 metrics each, under the

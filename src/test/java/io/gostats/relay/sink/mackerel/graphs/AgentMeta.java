@@ -1,7 +1,5 @@
 package io.gostats.relay.sink.mackerel.graphs;
 
-import io.gostats.relay.sink.mackerel.api.GraphDefinition;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -9,6 +7,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
 
 /** mackerel-agent's reading of a plugin's meta output: the graph definitions it posts (gostats.md, section C). */
 public final class AgentMeta {

@@ -1,14 +1,14 @@
 package io.gostats.relay.sink.mackerel.graphs;
 
-import io.gostats.relay.sink.mackerel.points.ContainerPointMetric;
-import io.gostats.relay.sink.mackerel.api.GraphDefinition;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Comparator;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+import io.gostats.relay.sink.mackerel.points.ContainerPointMetric;
 
 class ContainerGraphTest {
 

@@ -1,9 +1,5 @@
 package io.gostats.relay.sink.mackerel.graphs;
 
-import io.gostats.relay.sink.mackerel.api.Dashboard;
-import io.gostats.relay.sink.mackerel.GostatsMetric;
-import io.gostats.relay.sink.mackerel.api.WithFakeMackerel;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +9,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.gostats.relay.sink.mackerel.api.Dashboard;
+import io.gostats.relay.sink.mackerel.api.WithFakeMackerel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 

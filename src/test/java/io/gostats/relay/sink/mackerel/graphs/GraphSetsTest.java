@@ -1,8 +1,7 @@
 package io.gostats.relay.sink.mackerel.graphs;
 
-import io.gostats.relay.sink.mackerel.api.GraphDefinition;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
 
 class GraphSetsTest {
 
@@ -29,5 +29,16 @@ class GraphSetsTest {
                 "Gostats.#", "gostats.app", "Gostats.app", "gostats.my_app", "Gostats.my_app", "gostats.my-app",
                 "Gostats.my-App", "gostats.#.x", "Gostats.#.X");
         cases.forEach((in, out) -> assertEquals(out, GraphSets.title(in), in));
+    }
+
+    @Test
+    void graphDefinitionsHaveFixedNamesThatRoleGraphsCanShow() {
+        List<GraphDefinition> defs = GraphSets.gostatsHostSums("gostats");
+        assertEquals(6, defs.size());
+        for (GraphDefinition d : defs) {
+            assertTrue(d.name().matches("custom\\.gostats_host\\.[a-z]+"), d.name());
+            d.metrics().forEach(m -> assertTrue(m.name().startsWith(d.name() + ".") && !m.name().contains("#")));
+        }
+        assertEquals("Gostats Host GC", defs.get(0).displayName());
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.gostats.relay.LogCapture;
 import io.gostats.relay.model.Target;
 
 class KeySlotsTest {

@@ -1,7 +1,5 @@
 package io.gostats.relay.sink.mackerel.keys;
 
-import io.gostats.relay.sink.mackerel.GostatsMetric;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,8 +9,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 
 class KeyTemplateTest {
 

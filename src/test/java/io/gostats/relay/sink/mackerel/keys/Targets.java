@@ -2,8 +2,8 @@ package io.gostats.relay.sink.mackerel.keys;
 
 import java.util.Map;
 
-import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TaskIdentity;
 
 /** Targets as discovery makes them, for the key tests. */
 public final class Targets {
@@ -22,7 +22,8 @@ public final class Targets {
                 containerPort, hostPort);
     }
 
-    public static Target of(String containerId, String name, Map<String, String> labels, int containerPort, int hostPort) {
+    public static Target of(String containerId, String name, Map<String, String> labels, int containerPort,
+            int hostPort) {
         return new Target(containerId + ":" + containerPort, "127.0.0.1", hostPort, "/stats", containerPort,
                 TaskIdentity.of(containerId, name, labels));
     }

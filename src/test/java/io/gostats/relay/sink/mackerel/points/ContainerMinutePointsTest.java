@@ -1,10 +1,5 @@
 package io.gostats.relay.sink.mackerel.points;
 
-import io.gostats.relay.sink.mackerel.MackerelBatches;
-import io.gostats.relay.sink.mackerel.MackerelBatchesTest;
-import io.gostats.relay.sink.mackerel.keys.Targets;
-import io.gostats.relay.sink.mackerel.keys.TaskKeys;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,14 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.model.FailureReason;
+import io.gostats.relay.collect.container.ContainerStatsParser;
 import io.gostats.relay.derive.ContainerDeriver;
+import io.gostats.relay.model.FailureReason;
+import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.container.ContainerRead;
 import io.gostats.relay.model.container.ContainerReport;
-import io.gostats.relay.collect.container.ContainerStatsParser;
-import io.gostats.relay.model.Snapshot;
-import io.gostats.relay.model.TargetReport;
-import io.gostats.relay.model.Target;
+import io.gostats.relay.sink.mackerel.keys.Targets;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 
 class ContainerMinutePointsTest {
 

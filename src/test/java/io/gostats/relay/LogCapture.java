@@ -1,4 +1,4 @@
-package io.gostats.relay.sink.mackerel.keys;
+package io.gostats.relay;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,28 +10,39 @@ import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
 
 /** The warnings one class logs while the capture is open. */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final List<String> messages = new CopyOnWriteArrayList<>();
 
     private LogCapture(Class<?> source) {
         this.logger = Logger.getLogger(source.getName());
         logger.addHandler(this);
     }
 
-    static LogCapture of(Class<?> source) {
+    public static LogCapture of(Class<?> source) {
         return new LogCapture(source);
     }
 
-    List<String> warnings() {
+    /** Warnings and errors, formatted. */
+    public List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /** Every message at INFO or above, formatted. */
+    public List<String> messages() {
+        return List.copyOf(messages);
     }
 
     @Override
     public void publish(LogRecord r) {
+        String text = r instanceof ExtLogRecord e ? e.getFormattedMessage() : r.getMessage();
+        if (r.getLevel().intValue() >= Level.INFO.intValue()) {
+            messages.add(text);
+        }
         if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-            warnings.add(r instanceof ExtLogRecord e ? e.getFormattedMessage() : r.getMessage());
+            warnings.add(text);
         }
     }
 

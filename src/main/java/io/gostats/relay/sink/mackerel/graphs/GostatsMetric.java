@@ -1,4 +1,4 @@
-package io.gostats.relay.sink.mackerel;
+package io.gostats.relay.sink.mackerel.graphs;
 
 import io.gostats.relay.model.GoSeries;
 

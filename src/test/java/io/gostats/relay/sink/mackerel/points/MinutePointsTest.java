@@ -1,4 +1,4 @@
-package io.gostats.relay.sink.mackerel;
+package io.gostats.relay.sink.mackerel.points;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,17 +9,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.model.GoRuntime;
-import io.gostats.relay.model.SourceFormat;
-import java.util.OptionalDouble;
 import io.gostats.relay.model.Snapshot;
-import io.gostats.relay.model.TargetReport;
-import io.gostats.relay.model.TaskMetrics;
-import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.SourceFormat;
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.TaskMetrics;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 
 class MinutePointsTest {
 

@@ -1,8 +1,4 @@
-package io.gostats.relay.sink.mackerel;
-
-import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
-import io.gostats.relay.sink.mackerel.keys.Targets;
-import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+package io.gostats.relay.sink.mackerel.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,11 +17,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.TestData;
+import io.gostats.relay.collect.StatsParser;
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.FetchResult;
 import io.gostats.relay.model.GoRuntime;
-import io.gostats.relay.collect.StatsParser;
 import io.gostats.relay.model.Target;
+import io.gostats.relay.sink.mackerel.keys.Targets;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+import io.gostats.relay.sink.mackerel.points.MackerelBatches;
+import io.gostats.relay.sink.mackerel.points.MackerelBatchesTest;
 
 /** Plugin mode against the worked example of gostats.md (section D): the plugin's lines, to the byte. */
 class PluginRunTest {

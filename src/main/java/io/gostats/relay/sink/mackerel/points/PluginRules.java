@@ -1,4 +1,4 @@
-package io.gostats.relay.sink.mackerel;
+package io.gostats.relay.sink.mackerel.points;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -6,6 +6,7 @@ import java.util.OptionalDouble;
 
 import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.model.SourceFormat;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 
 /**
  * mackerel-plugin-gostats's arithmetic for one point, given the previous point (or none). Times are whole Unix
@@ -16,7 +17,7 @@ import io.gostats.relay.model.SourceFormat;
  */
 public final class PluginRules {
 
-    public static final long MAX_GAP_SECONDS = 600;
+    static final long MAX_GAP_SECONDS = 600;
 
     private PluginRules() {
     }

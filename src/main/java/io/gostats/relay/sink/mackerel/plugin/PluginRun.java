@@ -1,7 +1,4 @@
-package io.gostats.relay.sink.mackerel;
-
-import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
-import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+package io.gostats.relay.sink.mackerel.plugin;
 
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +7,9 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+import io.gostats.relay.sink.mackerel.points.PluginRules;
 
 /**
  * One run of plugin mode over every target: what mackerel-plugin-gostats would print if it were run once per target

@@ -1,8 +1,4 @@
-package io.gostats.relay.sink.mackerel;
-
-import io.gostats.relay.sink.mackerel.keys.KeySlots;
-import io.gostats.relay.sink.mackerel.api.MetricValue;
-import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+package io.gostats.relay.sink.mackerel.points;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.Churn;
 import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.sink.mackerel.api.MetricValue;
+import io.gostats.relay.sink.mackerel.keys.KeySlots;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 
 /**
  * 10,000 task replacements through the Deriver and the Mackerel batches (default keys with slots, and task-id keys

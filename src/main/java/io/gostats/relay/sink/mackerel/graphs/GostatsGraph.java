@@ -1,4 +1,4 @@
-package io.gostats.relay.sink.mackerel;
+package io.gostats.relay.sink.mackerel.graphs;
 
 /** The five graphs of mackerel-plugin-gostats, in the order its meta output sorts them. */
 public enum GostatsGraph {

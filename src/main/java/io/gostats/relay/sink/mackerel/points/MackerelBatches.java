@@ -1,9 +1,4 @@
-package io.gostats.relay.sink.mackerel;
-
-import io.gostats.relay.sink.mackerel.points.ContainerHostAggregates;
-import io.gostats.relay.sink.mackerel.points.ContainerMinutePoints;
-import io.gostats.relay.sink.mackerel.api.MetricValue;
-import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+package io.gostats.relay.sink.mackerel.points;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,8 +11,11 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 import io.gostats.relay.model.Snapshot;
-import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.sink.mackerel.api.MetricValue;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 
 /**
  * Turns snapshots into minute batches of Mackerel values: every task's 15 metrics under

@@ -1,4 +1,4 @@
-package io.gostats.relay.sink.mackerel;
+package io.gostats.relay.sink.mackerel.points;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 import io.gostats.relay.model.Snapshot;
-import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 
 /**
  * One Mackerel point per metric per task per minute, stamped with the minute's cycle time (second 0), whatever the

@@ -1,10 +1,7 @@
-package io.gostats.relay.sink.mackerel;
-
-import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+package io.gostats.relay.sink.mackerel.points;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +12,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.model.Snapshot;
+import io.gostats.relay.model.Target;
 import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.TaskIdentity;
-import io.gostats.relay.model.Target;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 
 class HostAggregatesTest {
 
@@ -47,16 +45,5 @@ class HostAggregatesTest {
         assertEquals(2.0, agg.get("tasks.running"));
         assertEquals(1.0, agg.get("tasks.failing"));
         assertFalse(agg.containsKey("memory.memory_alloc"));
-    }
-
-    @Test
-    void graphDefinitionsHaveFixedNamesThatRoleGraphsCanShow() {
-        List<GraphDefinition> defs = HostAggregates.graphs("gostats");
-        assertEquals(6, defs.size());
-        for (GraphDefinition d : defs) {
-            assertTrue(d.name().matches("custom\\.gostats_host\\.[a-z]+"), d.name());
-            d.metrics().forEach(m -> assertTrue(m.name().startsWith(d.name() + ".") && !m.name().contains("#")));
-        }
-        assertEquals("Gostats Host GC", defs.get(0).displayName());
     }
 }

@@ -1,4 +1,4 @@
-package io.gostats.relay.sink.mackerel;
+package io.gostats.relay.sink.mackerel.points;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
 import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 
 /** Parity with mackerel-plugin-gostats: the worked example of gostats.md §D and the edge cases of §B.3. */
 class PluginRulesTest {

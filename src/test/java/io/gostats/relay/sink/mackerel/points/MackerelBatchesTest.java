@@ -1,7 +1,4 @@
-package io.gostats.relay.sink.mackerel;
-
-import io.gostats.relay.sink.mackerel.api.MetricValue;
-import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+package io.gostats.relay.sink.mackerel.points;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,13 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.model.Snapshot;
-import io.gostats.relay.model.TargetReport;
-import io.gostats.relay.model.TaskMetrics;
-import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.TaskIdentity;
+import io.gostats.relay.model.TaskMetrics;
+import io.gostats.relay.sink.mackerel.api.MetricValue;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 
 /** The compatibility preset gives the old shell loop's names and numbers; the default gives stable keys. */
 public class MackerelBatchesTest {

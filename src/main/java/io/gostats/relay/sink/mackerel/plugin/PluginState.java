@@ -1,11 +1,10 @@
-package io.gostats.relay.sink.mackerel;
+package io.gostats.relay.sink.mackerel.plugin;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Iterator;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
+import io.gostats.relay.sink.mackerel.points.PluginRules;
 import io.gostats.relay.util.AtomicFiles;
 
 /**

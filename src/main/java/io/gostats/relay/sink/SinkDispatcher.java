@@ -28,16 +28,11 @@ public class SinkDispatcher {
 
     private static final Logger LOG = Logger.getLogger(SinkDispatcher.class);
     private static final int PENDING = 2;
-    /** The time all sinks share to flush at shutdown. */
-    static final Duration STOP_BUDGET = Duration.ofSeconds(10);
-    /** How long a sink's current snapshot may take to finish before its flush starts. */
-    private static final Duration LANE_GRACE = Duration.ofSeconds(1);
 
     private record Lane(MetricSink sink, ThreadPoolExecutor executor) {
     }
 
     private final List<Lane> lanes;
-    private volatile boolean started;
     private volatile Consumer<String> onDropped = name -> {
     };
 
@@ -83,7 +78,6 @@ public class SinkDispatcher {
      * calls it once; the commands never do, so a command run starts no sink.
      */
     public void start() {
-        started = true;
         for (Lane lane : lanes) {
             lane.executor().execute(() -> {
                 try {
@@ -107,54 +101,45 @@ public class SinkDispatcher {
         }
     }
 
-    /** At shutdown: the lanes stop, then every started sink flushes, all of them within one shared budget. */
+    /**
+     * SIGTERM: the lanes stop taking snapshots, then every sink gets {@link MetricSink#stop} at once, each on a
+     * thread of its own with the whole remaining budget, so that one stalled sink costs the others nothing. ECS kills
+     * a task 30 s after SIGTERM: the budget keeps the relay's exit well inside that, whatever a sink's endpoint does.
+     */
     @PreDestroy
     void close() {
-        stop(STOP_BUDGET);
+        lanes.forEach(l -> l.executor().shutdownNow());
+        stopAll(SHUTDOWN_BUDGET);
     }
 
-    /**
-     * Stops the lanes (pending snapshots are dropped), then calls every sink's {@link MetricSink#stop(Duration)} at
-     * once, each on a thread of its own, and returns when all are done or {@code budget} is spent, whichever comes
-     * first: a sink that overruns its budget is left behind (its threads are daemons) rather than waited for.
-     */
-    void stop(Duration budget) {
+    /** Every sink's share of the relay's shutdown: they run at once, so each gets all of it. */
+    static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(10);
+
+    void stopAll(Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
-        lanes.forEach(l -> l.executor().shutdownNow());
-        if (!started) {
-            return;
-        }
-        for (Lane lane : lanes) {
-            awaitQuietly(lane.executor(), Math.min(LANE_GRACE.toNanos(), deadline - System.nanoTime()));
-        }
-        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        List<Thread> stoppers = lanes.stream().map(l -> DaemonThreads.named("stop-" + l.sink().name()).newThread(() -> {
+        List<Thread> stopping = lanes.stream().map(l -> DaemonThreads.named("sink-stop-" + l.sink().name())
+                .newThread(() -> {
+                    try {
+                        l.sink().stop(budget);
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "sink %s failed to stop cleanly", l.sink().name());
+                    }
+                })).toList();
+        stopping.forEach(Thread::start);
+        for (Thread t : stopping) {
+            long left = deadline - System.nanoTime();
             try {
-                l.sink().stop(left);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "sink %s failed to stop", l.sink().name());
-            }
-        })).toList();
-        stoppers.forEach(Thread::start);
-        for (int i = 0; i < stoppers.size(); i++) {
-            try {
-                stoppers.get(i).join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                if (left > 0) {
+                    t.join(Math.max(1, left / 1_000_000));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (stoppers.get(i).isAlive()) {
-                LOG.warnf("sink %s did not stop within the shutdown budget of %d s; left behind",
-                        lanes.get(i).sink().name(), budget.toSeconds());
+            if (t.isAlive()) {
+                LOG.warnf("%s still running after the %d s shutdown budget; the relay exits without it", t.getName(),
+                        budget.toSeconds());
             }
-        }
-    }
-
-    private static void awaitQuietly(ThreadPoolExecutor executor, long nanos) {
-        try {
-            executor.awaitTermination(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

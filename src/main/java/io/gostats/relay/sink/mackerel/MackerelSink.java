@@ -140,7 +140,8 @@ public class MackerelSink implements MetricSink {
                 sender.shutdownNow();
             }
         }
-        boolean retire = parts.autoRetire() && parts.registrar().isPresent();
+        // never started (a command run): nothing was sent, and nothing is retired
+        boolean retire = running && parts.autoRetire() && parts.registrar().isPresent();
         long deadline = start + budget.toNanos() - (retire ? budget.toNanos() / 3 : 0);
         DeliveryQueue queue = parts.queue();
         while (running && queue.size() > 0 && System.nanoTime() < deadline && parts.poster().status().authorized()) {

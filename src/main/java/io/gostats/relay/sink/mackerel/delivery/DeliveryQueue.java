@@ -99,12 +99,12 @@ public final class DeliveryQueue {
      * @throws IllegalStateException while the previous request is neither acknowledged nor failed
      */
     public synchronized Optional<Delivery> nextRequest(int maxBodyBytes) {
-        return nextRequest(maxBodyBytes, "");
+        return nextRequest(maxBodyBytes, null);
     }
 
     /**
      * The same, sized as the body is sent: every value with {@code hostId} (an 11-character id makes the body about
-     * 11% larger than the queued values with none).
+     * 11% larger than the queued values with none); null: the values as queued.
      */
     public synchronized Optional<Delivery> nextRequest(int maxBodyBytes, String hostId) {
         if (outstanding != null) {

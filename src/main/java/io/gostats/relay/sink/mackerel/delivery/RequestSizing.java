@@ -60,7 +60,7 @@ final class RequestSizing {
                     tooOld++;
                     continue;
                 }
-                long withV = body.sizeWith(new MetricValue(hostId, v.name(), v.time(), v.value()));
+                long withV = body.sizeWith(hostId == null ? v : new MetricValue(hostId, v.name(), v.time(), v.value()));
                 if (withV > maxBodyBytes && !values.isEmpty()) {
                     full = true;
                     break;

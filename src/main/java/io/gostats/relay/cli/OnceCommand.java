@@ -1,19 +1,19 @@
 package io.gostats.relay.cli;
 
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.gostats.relay.cycle.Cycle;
 import io.gostats.relay.model.GoRuntime;
+import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.SourceStatus;
 import io.gostats.relay.model.Target;
-import io.gostats.relay.sink.mackerel.TaskFamily;
-import io.gostats.relay.cycle.Cycle;
-import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TargetReport;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
+import io.gostats.relay.sink.mackerel.keys.TaskFamily;
 
 /**
  * {@code once}: discover and fetch once, print a table of what was found (for checking a setup). Exit 0 when every

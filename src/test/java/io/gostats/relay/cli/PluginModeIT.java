@@ -24,14 +24,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
+import io.gostats.relay.FreePorts;
 import io.gostats.relay.TestData;
 import io.gostats.relay.collect.StatsParser;
-import io.gostats.relay.sink.mackerel.AgentMeta;
-import io.gostats.relay.sink.mackerel.GraphDefinition;
-import io.gostats.relay.sink.mackerel.PluginOutput;
-import io.gostats.relay.sink.mackerel.GostatsMetric;
-import io.gostats.relay.sink.mackerel.PluginRules;
-import io.gostats.relay.FreePorts;
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+import io.gostats.relay.sink.mackerel.graphs.AgentMeta;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
+import io.gostats.relay.sink.mackerel.graphs.GraphSets;
+import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
+import io.gostats.relay.sink.mackerel.points.PluginRules;
 
 /**
  * The packaged relay as mackerel-agent runs it: {@code plugin} twice against a static target, with a Mackerel key
@@ -181,7 +182,7 @@ class PluginModeIT {
         assertEquals(TestData.text("samples/gostats-meta-wildcard.txt"), meta.out());
         assertEquals(2, meta.out().lines().count());
         List<GraphDefinition> asAgentPosts = AgentMeta.graphDefinitions(meta.out());
-        assertEquals(GraphDefinition.gostatsWildcard("gostats"), asAgentPosts);
+        assertEquals(GraphSets.gostatsWildcard("gostats"), asAgentPosts);
         assertEquals(0, fetches.get(), "meta mode fetches nothing");
     }
 

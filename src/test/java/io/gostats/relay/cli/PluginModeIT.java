@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.collect.format.StatsParser;
 import io.gostats.relay.sink.mackerel.AgentMeta;
 import io.gostats.relay.sink.mackerel.GraphDefinition;
 import io.gostats.relay.sink.mackerel.PluginOutput;

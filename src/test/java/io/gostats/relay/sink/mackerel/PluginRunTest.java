@@ -20,7 +20,7 @@ import io.gostats.relay.TestData;
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.FetchResult;
 import io.gostats.relay.model.GoRuntime;
-import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.collect.format.StatsParser;
 import io.gostats.relay.model.Target;
 
 /** Plugin mode against the worked example of gostats.md (section D): the plugin's lines, to the byte. */

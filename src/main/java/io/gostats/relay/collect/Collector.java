@@ -77,6 +77,7 @@ public class Collector {
                 // connections are opened on demand: one per target and cycle, more only for several paths on one port
                 new PoolOptions().setHttp1MaxSize(concurrency));
         Infrastructure.setDroppedExceptionHandler(Collector::onDropped);
+        Formats.preload();
     }
 
     /**

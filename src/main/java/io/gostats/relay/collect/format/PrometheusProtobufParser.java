@@ -1,6 +1,5 @@
 package io.gostats.relay.collect.format;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.regex.Pattern;
 
@@ -24,11 +23,28 @@ final class PrometheusProtobufParser implements FormatParser {
     @Override
     public GoRuntime runtimeOf(byte[] body) {
         ExpositionValues values = new ExpositionValues();
-        ByteArrayInputStream in = new ByteArrayInputStream(body);
+        int pos = 0;
         try {
-            Metrics.MetricFamily family;
-            while ((family = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
-                read(family, values);
+            while (pos < body.length) {
+                // the varint length of the next message, read here so that each message is parsed in place from
+                // the body (parseDelimitedFrom on a stream allocates a 4 KB buffer per family)
+                long length = 0;
+                int shift = 0;
+                byte b;
+                do {
+                    if (pos >= body.length || shift > 28) {
+                        throw ExpositionValues.malformed("protobuf exposition: a broken length at byte " + pos);
+                    }
+                    b = body[pos++];
+                    length |= (long) (b & 0x7f) << shift;
+                    shift += 7;
+                } while ((b & 0x80) != 0);
+                if (length > body.length - pos) {
+                    throw ExpositionValues.malformed("protobuf exposition: a message of " + length
+                            + " bytes with " + (body.length - pos) + " left (cut short?)");
+                }
+                read(Metrics.MetricFamily.parser().parseFrom(body, pos, (int) length), values);
+                pos += (int) length;
             }
         } catch (IOException e) {
             throw ExpositionValues.malformed("protobuf exposition: " + e.getMessage());

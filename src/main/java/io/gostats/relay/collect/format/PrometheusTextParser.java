@@ -97,7 +97,7 @@ final class PrometheusTextParser implements FormatParser {
     }
 
     private static void comment(String rest, Families families) {
-        String[] tokens = rest.split("[ \t]+", 3);
+        String[] tokens = TextSample.BLANKS.split(rest, 3);
         String keyword = tokens[0];
         if (!keyword.equals("HELP") && !keyword.equals("TYPE")) {
             return; // an ordinary comment

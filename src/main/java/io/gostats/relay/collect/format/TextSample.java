@@ -14,6 +14,7 @@ record TextSample(String name, boolean quotedName, Map<String, String> labels, d
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern TIMESTAMP = Pattern.compile("-?\\d{1,19}");
+    static final Pattern BLANKS = Pattern.compile("[ \t]+");
 
     static void checkMetricName(String name) {
         if (!METRIC_NAME.matcher(name).matches()) {
@@ -61,7 +62,7 @@ record TextSample(String name, boolean quotedName, Map<String, String> labels, d
                 throw new IllegalArgumentException("metric " + name + " is named twice");
             }
         }
-        String[] rest = trimBlanks(line.substring(i)).split("[ \t]+");
+        String[] rest = BLANKS.split(trimBlanks(line.substring(i)));
         if (i < line.length() && !isBlank(line.charAt(i))) {
             throw new IllegalArgumentException("no blank between the labels and the value");
         }

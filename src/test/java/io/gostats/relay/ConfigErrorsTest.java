@@ -26,16 +26,21 @@ public class ConfigErrorsTest {
 
     /** The relay's configuration from these properties alone (and the defaults), as start-up would map it. */
     public static RelayConfig config(String... keyValues) {
+        return config(RelayConfig.class, keyValues);
+    }
+
+    /** Any {@code @ConfigMapping} of the relay (each sink and reader has its own) from these properties alone. */
+    public static <T> T config(Class<T> mapping, String... keyValues) {
         Map<String, String> props = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             props.put(keyValues[i], keyValues[i + 1]);
         }
         return new SmallRyeConfigBuilder()
-                .withMapping(RelayConfig.class)
+                .withMapping(mapping)
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(props, "test", 500))
-                .build().getConfigMapping(RelayConfig.class);
+                .build().getConfigMapping(mapping);
     }
 
     static void assertStartupError(String property, Runnable start) {

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.gostats.relay.collect.container.ContainerReads;
 import io.gostats.relay.model.Collected;
-import io.gostats.relay.model.ContainerRead;
+import io.gostats.relay.model.container.ContainerRead;
 import io.gostats.relay.model.FetchResult;
 import io.gostats.relay.model.Target;
 

@@ -8,7 +8,10 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Every property of the relay, under {@code relay.}. README.md has the table. */
+/**
+ * The relay's own properties: the cycle, discovery, collection and container stats. Each sink and reader has its
+ * own mapping beside its code ({@code relay.mackerel.*}, {@code relay.page.*}...). README.md has the table.
+ */
 @ConfigMapping(prefix = "relay")
 public interface RelayConfig {
 
@@ -21,8 +24,6 @@ public interface RelayConfig {
     Collect collect();
 
     Mackerel mackerel();
-
-    Page page();
 
     ContainerStats containerStats();
 
@@ -167,18 +168,6 @@ public interface RelayConfig {
     interface Dashboard {
         /** {@code Service:role}: create or update at start the gostats dashboard of that role. */
         Optional<String> role();
-    }
-
-    interface Page {
-        BasicAuth basicAuth();
-    }
-
-    /** Basic auth on the targets page and /api/targets, on when a username is given. */
-    interface BasicAuth {
-        Optional<String> username();
-
-        /** Never logged nor shown. */
-        Optional<String> password();
     }
 
     /** The {@code plugin} command (mackerel-agent plugin mode): the old shell loop's names and numbers by default. */

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.gostats.relay.model.Target;
-import io.gostats.relay.model.ContainerReport;
-import io.gostats.relay.model.ContainerFigure;
-import io.gostats.relay.model.ContainerRead;
-import io.gostats.relay.model.ContainerStats;
-import io.gostats.relay.model.ContainerMetrics;
+import io.gostats.relay.model.container.ContainerReport;
+import io.gostats.relay.model.container.ContainerFigure;
+import io.gostats.relay.model.container.ContainerRead;
+import io.gostats.relay.model.container.ContainerStats;
+import io.gostats.relay.model.container.ContainerMetrics;
 
 /**
  * Turns one cycle's container reads into reports, keeping each container's previous figures (its counters) for the

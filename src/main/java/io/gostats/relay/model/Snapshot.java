@@ -3,6 +3,7 @@ package io.gostats.relay.model;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import io.gostats.relay.model.container.ContainerReport;
 
 
 /**

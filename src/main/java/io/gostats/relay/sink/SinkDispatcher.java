@@ -1,5 +1,6 @@
 package io.gostats.relay.sink;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,8 +101,45 @@ public class SinkDispatcher {
         }
     }
 
+    /**
+     * SIGTERM: the lanes stop taking snapshots, then every sink gets {@link MetricSink#stop} at once, each on a
+     * thread of its own with the whole remaining budget, so that one stalled sink costs the others nothing. ECS kills
+     * a task 30 s after SIGTERM: the budget keeps the relay's exit well inside that, whatever a sink's endpoint does.
+     */
     @PreDestroy
     void close() {
         lanes.forEach(l -> l.executor().shutdownNow());
+        stopAll(SHUTDOWN_BUDGET);
+    }
+
+    /** Every sink's share of the relay's shutdown: they run at once, so each gets all of it. */
+    static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(10);
+
+    void stopAll(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        List<Thread> stopping = lanes.stream().map(l -> DaemonThreads.named("sink-stop-" + l.sink().name())
+                .newThread(() -> {
+                    try {
+                        l.sink().stop(budget);
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "sink %s failed to stop cleanly", l.sink().name());
+                    }
+                })).toList();
+        stopping.forEach(Thread::start);
+        for (Thread t : stopping) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    t.join(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (t.isAlive()) {
+                LOG.warnf("%s still running after the %d s shutdown budget; the relay exits without it", t.getName(),
+                        budget.toSeconds());
+            }
+        }
     }
 }

@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.gostats.relay.config.RelayConfig;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -21,11 +20,11 @@ public class PageCredentials {
     /** {@code user:password} in UTF-8; empty: no auth. */
     private final Optional<byte[]> expected;
 
-    public PageCredentials(RelayConfig config) {
-        this.expected = expected(config.page().basicAuth());
+    public PageCredentials(PageConfig config) {
+        this.expected = expected(config.basicAuth());
     }
 
-    static Optional<byte[]> expected(RelayConfig.BasicAuth auth) {
+    static Optional<byte[]> expected(PageConfig.BasicAuth auth) {
         Optional<String> user = auth.username().filter(u -> !u.isBlank());
         Optional<String> password = auth.password().filter(p -> !p.isEmpty());
         if (user.isEmpty()) {

@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** BENCHMARKS.md: the figures of one run, the references beside them, and the goals at 1,000 targets. */
-record BenchmarkReport(List<SizeResult> results, String jvmOptions, String environment, Instant at, String note) {
+record BenchmarkReport(List<SizeResult> results, List<RelayBenchmark.Comparison> comparisons, String jvmOptions,
+        String environment, Instant at, String note) {
 
     private static final double MIB = 1024 * 1024;
 
@@ -60,6 +61,10 @@ record BenchmarkReport(List<SizeResult> results, String jvmOptions, String envir
                 .append("first cycle, so it includes one cold cycle over all targets. A load average above the ")
                 .append("machine's CPU count means other work shared it and every figure is slower than it can be.\n");
 
+        if (!comparisons.isEmpty()) {
+            md.append(comparison());
+        }
+
         Optional<SizeResult> goal = results.stream().filter(r -> r.targets() == RelayBenchmark.GOAL_SIZE).findFirst();
         goal.ifPresent(r -> md.append("\n## Goals at ").append(RelayBenchmark.GOAL_SIZE).append(" targets\n\n")
                 .append("| goal | measured | |\n|---|---:|---|\n")
@@ -72,6 +77,43 @@ record BenchmarkReport(List<SizeResult> results, String jvmOptions, String envir
                 .append(row("start to ready ≤ 1.5 s", String.format(Locale.ROOT, "%.0f ms", r.startToReadyMs()),
                         r.startToReadyMs() <= 1500)));
         return md.toString();
+    }
+
+    /** The baseline build and this one, run in turns on the same targets: each run, then the ratio of the means. */
+    private String comparison() {
+        StringBuilder md = new StringBuilder("\n## This build against a baseline, side by side\n\n")
+                .append("Each size ran the baseline relay and this build's in turns (baseline first), on the same Go ")
+                .append("servers, with the same JVM flags; each run as above. Ratios are this build's mean over the ")
+                .append("baseline's mean: below 1.00 is better.\n\n")
+                .append("| targets | build | run | cycle median | CPU per target | RSS | `/q/metrics` render | start to ready |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (RelayBenchmark.Comparison c : comparisons) {
+            appendRuns(md, c.targets(), "baseline (" + c.baselineLabel() + ")", c.baseline());
+            appendRuns(md, c.targets(), "this build", c.current());
+            md.append(String.format(Locale.ROOT, "| %d | **ratio** | | **%.2f** | **%.2f** | **%.2f** | **%.2f** | **%.2f** |%n",
+                    c.targets(),
+                    mean(c.current(), f -> f.cycleMedianMs()) / mean(c.baseline(), f -> f.cycleMedianMs()),
+                    mean(c.current(), f -> f.cpuPerTargetMicros(c.targets()))
+                            / mean(c.baseline(), f -> f.cpuPerTargetMicros(c.targets())),
+                    mean(c.current(), f -> f.rss()) / mean(c.baseline(), f -> f.rss()),
+                    mean(c.current(), f -> f.renderMs()) / mean(c.baseline(), f -> f.renderMs()),
+                    mean(c.current(), f -> f.readyMs()) / mean(c.baseline(), f -> f.readyMs())));
+        }
+        return md.toString();
+    }
+
+    private static void appendRuns(StringBuilder md, int targets, String build, List<RelayBenchmark.RelayFigures> runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            RelayBenchmark.RelayFigures f = runs.get(i);
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.0f ms | %.0f µs | %.1f MiB | %.1f ms | %.0f ms |%n",
+                    targets, build, i + 1, f.cycleMedianMs(), f.cpuPerTargetMicros(targets), f.rss() / MIB,
+                    f.renderMs(), f.readyMs()));
+        }
+    }
+
+    private static double mean(List<RelayBenchmark.RelayFigures> runs,
+            java.util.function.ToDoubleFunction<RelayBenchmark.RelayFigures> figure) {
+        return runs.stream().mapToDouble(figure).average().orElse(Double.NaN);
     }
 
     private static String row(String goal, String measured, boolean met) {

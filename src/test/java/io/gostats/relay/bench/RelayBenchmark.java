@@ -24,8 +24,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>
  * System properties: {@code bench.sizes}, {@code bench.cycles} measured per size (20), {@code bench.output},
  * {@code bench.port-base} (first target port, 21000), {@code bench.dir} (project directory), {@code bench.note}
- * (a sentence for the top of the report, such as what else ran on the machine). Run by
- * {@link RelayBenchmarkIT}.
+ * (a sentence for the top of the report, such as what else ran on the machine), {@code bench.baseline} (the
+ * {@code quarkus-run.jar} of another build: then each size also runs that relay and this one in turns, baseline
+ * first, {@code bench.baseline.rounds} times each (2), and the report compares them side by side),
+ * {@code bench.baseline.label}. Run by {@link RelayBenchmarkIT}.
  */
 public final class RelayBenchmark {
 
@@ -41,6 +43,9 @@ public final class RelayBenchmark {
     private final int portBase;
     private final int cycles;
     private final ObjectMapper json = new ObjectMapper();
+    private final java.util.Optional<Path> baseline = java.util.Optional.ofNullable(System.getProperty("bench.baseline"))
+            .filter(s -> !s.isBlank()).map(Path::of);
+    private final List<Comparison> comparisons = new ArrayList<>();
 
     RelayBenchmark(Path projectDir, int portBase, int cycles) {
         this.projectDir = projectDir.toAbsolutePath();
@@ -105,7 +110,10 @@ public final class RelayBenchmark {
         Files.createDirectories(runDir);
         String load = Files.readString(Path.of("/proc/loadavg")).strip();
         try (GoServers servers = GoServers.start(bin, portBase, n, runDir)) {
-            RelayFigures relay = measureRelay(n, servers, runDir);
+            if (baseline.isPresent()) {
+                compare(n, servers, runDir);
+            }
+            RelayFigures relay = measureRelay(jar(), n, servers, runDir);
             // the references run with the relay stopped, so that the two do not share the cores
             JsonNode seq = statsload(bin, servers, "-mode", "sequential", "-rounds", n > GOAL_SIZE ? "1" : "3");
             JsonNode floor = statsload(bin, servers, "-mode", "floor", "-duration", "3s", "-concurrency", "64");
@@ -121,13 +129,44 @@ public final class RelayBenchmark {
         }
     }
 
-    private record RelayFigures(double[] cycleMs, double meanMs, long failed, long cpuNanos, long rss, long hwm,
+    record RelayFigures(double[] cycleMs, double meanMs, long failed, long cpuNanos, long rss, long hwm,
             long heapUsed, long openFiles, double renderMs, long renderBytes, double readyMs) {
+
+        double cycleMedianMs() {
+            return percentile(cycleMs, 50);
+        }
+
+        double cpuPerTargetMicros(int targets) {
+            return cpuNanos / 1000.0 / ((long) targets * cycleMs.length);
+        }
     }
 
-    private RelayFigures measureRelay(int n, GoServers servers, Path runDir) throws IOException, InterruptedException {
+    /** A size run with the baseline build and with this one, in turns (baseline first), on the same Go servers. */
+    record Comparison(int targets, String baselineLabel, List<RelayFigures> baseline, List<RelayFigures> current) {
+    }
+
+    private void compare(int n, GoServers servers, Path runDir) throws IOException, InterruptedException {
+        int rounds = Integer.getInteger("bench.baseline.rounds", 2);
+        List<RelayFigures> before = new ArrayList<>();
+        List<RelayFigures> after = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            System.out.printf("benchmark: %d targets, baseline round %d%n", n, i + 1);
+            before.add(measureRelay(baseline.get(), n, servers, runDir.resolve("baseline-" + i)));
+            System.out.printf("benchmark: %d targets, this build round %d%n", n, i + 1);
+            after.add(measureRelay(jar(), n, servers, runDir.resolve("current-" + i)));
+        }
+        comparisons.add(new Comparison(n, System.getProperty("bench.baseline.label", baseline.get().toString()),
+                before, after));
+    }
+
+    List<Comparison> comparisons() {
+        return List.copyOf(comparisons);
+    }
+
+    private RelayFigures measureRelay(Path relayJar, int n, GoServers servers, Path runDir)
+            throws IOException, InterruptedException {
         Duration slack = Duration.ofSeconds(60 + n / 50);
-        try (RelayUnderTest relay = RelayUnderTest.start(jar(), jvmOptions(),
+        try (RelayUnderTest relay = RelayUnderTest.start(relayJar, jvmOptions(),
                 n > LARGE_SIZE ? List.of(LARGE_HEAP) : List.of(), servers.targets(), runDir)) {
             double readyMs = relay.awaitReady(slack).toNanos() / 1e6;
             relay.awaitCycles(WARM_UP_CYCLES, slack);
@@ -197,7 +236,7 @@ public final class RelayBenchmark {
     }
 
     void writeReport(List<SizeResult> results, Path output) throws IOException, InterruptedException {
-        Files.writeString(output, new BenchmarkReport(results, jvmOptionsText(), environment(),
+        Files.writeString(output, new BenchmarkReport(results, comparisons(), jvmOptionsText(), environment(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), System.getProperty("bench.note", "")).markdown());
     }
 

@@ -59,6 +59,8 @@ final class RelayUnderTest implements AutoCloseable {
                 "relay.mackerel.enabled=false",
                 "relay.mackerel.state-dir=" + runDir.resolve("state"),
                 "quarkus.log.category.\"io.gostats.relay.cycle.Relay\".level=DEBUG",
+                // the class's name before the architecture change, for a baseline jar of then (bench.baseline)
+                "quarkus.log.category.\"io.gostats.relay.Relay\".level=DEBUG",
                 "relay.discovery.static-targets=" + String.join(",", targets)));
         List<String> cmd = new ArrayList<>(List.of(RelayBenchmark.java(), "@" + jvmOptions.toAbsolutePath()));
         cmd.addAll(moreJvmFlags);

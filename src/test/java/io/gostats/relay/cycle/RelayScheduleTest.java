@@ -20,10 +20,14 @@ class RelayScheduleTest {
 
     private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
-    /** The first boundary of {@code interval}'s cron after {@code now}, in UTC. */
+    /**
+     * The first boundary of {@code interval}'s cron after {@code now}, in UTC, as a scheduler that looks at its
+     * triggers once a second sees it (whole seconds).
+     */
     static Instant nextBoundary(Instant now, Duration interval) {
         ExecutionTime cron = ExecutionTime.forCron(QUARTZ.parse(CycleSchedule.of(interval).cron()));
-        return cron.nextExecution(now.atZone(ZoneOffset.UTC)).orElseThrow().toInstant();
+        return cron.nextExecution(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).atZone(ZoneOffset.UTC))
+                .orElseThrow().toInstant();
     }
 
     @Test

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.model.Target;
 import io.gostats.relay.model.TaskIdentity;
-import io.gostats.relay.model.ContainerReport;
-import io.gostats.relay.model.ContainerFigure;
-import io.gostats.relay.model.ContainerRead;
-import io.gostats.relay.model.ContainerStats;
-import io.gostats.relay.model.ContainerMetrics;
+import io.gostats.relay.model.container.ContainerReport;
+import io.gostats.relay.model.container.ContainerFigure;
+import io.gostats.relay.model.container.ContainerRead;
+import io.gostats.relay.model.container.ContainerStats;
+import io.gostats.relay.model.container.ContainerMetrics;
 import io.gostats.relay.collect.container.ContainerStatsParserTest;
 
 class ContainerDeriverTest {

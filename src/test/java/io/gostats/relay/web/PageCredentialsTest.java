@@ -19,7 +19,7 @@ class PageCredentialsTest {
 
     @Test
     void offWithoutUsername() {
-        PageCredentials c = new PageCredentials(config());
+        PageCredentials c = new PageCredentials(config(PageConfig.class));
         assertTrue(c.accept(null));
         assertTrue(c.accept("Basic whatever"));
     }
@@ -27,21 +27,21 @@ class PageCredentialsTest {
     @Test
     void halfAConfigurationIsAStartupErrorThatDoesNotShowThePassword() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new PageCredentials(config("relay.page.basic-auth.password", "s3cret-value")));
+                () -> new PageCredentials(config(PageConfig.class, "relay.page.basic-auth.password", "s3cret-value")));
         assertTrue(e.getMessage().startsWith("relay.page.basic-auth.username: "), e.getMessage());
         assertFalse(e.getMessage().contains("s3cret-value"));
         e = assertThrows(IllegalArgumentException.class,
-                () -> new PageCredentials(config("relay.page.basic-auth.username", "ops")));
+                () -> new PageCredentials(config(PageConfig.class, "relay.page.basic-auth.username", "ops")));
         assertTrue(e.getMessage().startsWith("relay.page.basic-auth.password: "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new PageCredentials(
-                config("relay.page.basic-auth.username", "a:b", "relay.page.basic-auth.password", "p")));
+                config(PageConfig.class, "relay.page.basic-auth.username", "a:b", "relay.page.basic-auth.password", "p")));
         assertTrue(e.getMessage().startsWith("relay.page.basic-auth.username: "), e.getMessage());
     }
 
     @Test
     void onlyTheExactPairIsAccepted() {
         PageCredentials c = new PageCredentials(
-                config("relay.page.basic-auth.username", "ops", "relay.page.basic-auth.password", "pä:ss"));
+                config(PageConfig.class, "relay.page.basic-auth.username", "ops", "relay.page.basic-auth.password", "pä:ss"));
         assertTrue(c.accept(basic("ops:pä:ss")));
         assertTrue(c.accept("basic " + Base64.getEncoder().encodeToString("ops:pä:ss".getBytes(StandardCharsets.UTF_8))));
         assertFalse(c.accept(null));

@@ -18,7 +18,7 @@ import io.gostats.relay.config.RelayConfig;
 import io.gostats.relay.docker.DockerConnection;
 import io.gostats.relay.util.DaemonThreads;
 import io.gostats.relay.model.Target;
-import io.gostats.relay.model.ContainerRead;
+import io.gostats.relay.model.container.ContainerRead;
 
 /**
  * The container half of the collect stage: {@link #start} reads every watched container (once, however many of its

@@ -6,7 +6,7 @@ import java.util.concurrent.Executor;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.gostats.relay.model.ContainerRead;
+import io.gostats.relay.model.container.ContainerRead;
 
 /**
  * Reads the stats of every container once, all at once: at most {@code concurrency} in flight, each read blocking on

@@ -11,7 +11,7 @@ import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gostats.relay.model.ContainerStats;
+import io.gostats.relay.model.container.ContainerStats;
 
 /**
  * Reads a stats reply of the Docker Engine API, in Docker's cgroup v1 and v2 shapes and podman's compat shape.

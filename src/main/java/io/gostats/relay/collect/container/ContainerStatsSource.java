@@ -1,6 +1,6 @@
 package io.gostats.relay.collect.container;
 
-import io.gostats.relay.model.ContainerStats;
+import io.gostats.relay.model.container.ContainerStats;
 
 /** Where a container's stats come from: one blocking read (the Docker Engine API, or a fake in tests). */
 @FunctionalInterface

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import com.github.dockerjava.transport.DockerHttpClient;
-import io.gostats.relay.model.ContainerStats;
+import io.gostats.relay.model.container.ContainerStats;
 
 /**
  * Reads {@code GET /v1.41/containers/{id}/stats?stream=false&one-shot=true} through docker-java's raw HTTP client:

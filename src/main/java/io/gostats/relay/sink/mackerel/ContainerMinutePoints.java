@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-import io.gostats.relay.model.ContainerFigure;
-import io.gostats.relay.model.ContainerMetrics;
-import io.gostats.relay.model.ContainerReport;
+import io.gostats.relay.model.container.ContainerFigure;
+import io.gostats.relay.model.container.ContainerMetrics;
+import io.gostats.relay.model.container.ContainerReport;
 import io.gostats.relay.model.Snapshot;
 
 /**

@@ -1,6 +1,6 @@
 package io.gostats.relay.sink.mackerel;
 
-import io.gostats.relay.model.ContainerFigure;
+import io.gostats.relay.model.container.ContainerFigure;
 
 /**
  * Every container value posted to Mackerel, with the figure it comes from and how a minute's point is made of it.

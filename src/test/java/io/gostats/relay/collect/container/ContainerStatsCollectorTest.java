@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import io.gostats.relay.model.ContainerRead;
-import io.gostats.relay.model.ContainerStats;
+import io.gostats.relay.model.container.ContainerRead;
+import io.gostats.relay.model.container.ContainerStats;
 
 class ContainerStatsCollectorTest {
 

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.model.ContainerStats;
+import io.gostats.relay.model.container.ContainerStats;
 
 public class ContainerStatsParserTest {
 

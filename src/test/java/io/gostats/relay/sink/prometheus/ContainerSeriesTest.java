@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
 import io.gostats.relay.derive.ContainerDeriver;
-import io.gostats.relay.model.ContainerRead;
+import io.gostats.relay.model.container.ContainerRead;
 import io.gostats.relay.collect.container.ContainerStatsParser;
 import io.gostats.relay.model.TargetReport;
 import io.prometheus.client.Collector.MetricFamilySamples;

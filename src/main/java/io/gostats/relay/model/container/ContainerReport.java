@@ -1,4 +1,6 @@
-package io.gostats.relay.model;
+package io.gostats.relay.model.container;
+
+import io.gostats.relay.model.Target;
 
 
 /**

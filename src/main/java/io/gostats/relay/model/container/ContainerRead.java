@@ -1,4 +1,4 @@
-package io.gostats.relay.model;
+package io.gostats.relay.model.container;
 
 /** The outcome of one container's stats read: stats, or why there are none. */
 public sealed interface ContainerRead {

@@ -1,4 +1,4 @@
-package io.gostats.relay.model;
+package io.gostats.relay.model.container;
 
 import java.time.Instant;
 import java.util.EnumMap;

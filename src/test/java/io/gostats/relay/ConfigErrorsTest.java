@@ -175,6 +175,8 @@ public class ConfigErrorsTest {
         assertStartupError("relay.discovery.static-targets",
                 () -> discovery(config("relay.discovery.static-targets", "localhost")));
         assertStartupError("relay.collect.path", () -> discovery(config("relay.collect.path", "stats")));
+        assertStartupError("relay.collect.format", "openmetrics",
+                () -> discovery(config("relay.collect.format", "openmetrics")));
     }
 
     @Test

@@ -22,7 +22,7 @@ import io.gostats.relay.sink.mackerel.keys.TaskFamily;
 @ApplicationScoped
 public class OnceCommand {
 
-    static final String[] HEADER = { "TASK", "FAMILY", "PORT", "URL", "STATE", "GOROUTINES", "MEMORY_SYS", "HEAP_INUSE",
+    static final String[] HEADER = { "TASK", "FAMILY", "PORT", "URL", "FORMAT", "STATE", "GOROUTINES", "MEMORY_SYS", "HEAP_INUSE",
             "GC_NUM" };
 
     private final Cycle cycle;
@@ -86,11 +86,11 @@ public class OnceCommand {
         String port = t.port() == t.containerPort() ? String.valueOf(t.port()) : t.port() + "->" + t.containerPort();
         if (r.metrics().isPresent()) {
             GoRuntime g = r.metrics().get().runtime();
-            return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(),
+            return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(), r.format(),
                     "up (" + r.took().toMillis() + " ms)", figure(g.goroutines()), figure(g.sysBytes()),
                     figure(g.heapInuseBytes()), figure(g.gcCycles()) };
         }
-        return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(),
+        return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(), r.format(),
                 r.failure().map(f -> f.label()).orElse("down") + ": " + r.detail(), "-", "-", "-", "-" };
     }
 

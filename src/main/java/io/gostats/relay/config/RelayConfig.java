@@ -71,8 +71,16 @@ public interface RelayConfig {
     }
 
     interface Collect {
+        /** The path of targets without {@code gostats.path}: {@code /stats}, {@code /metrics}, {@code /debug/vars}. */
         @WithDefault("/stats")
         String path();
+
+        /**
+         * How replies are read: {@code auto} (each reply tells: Content-Type, then the body), {@code gostats},
+         * {@code prometheus} or {@code expvar}; the label {@code gostats.format} overrides it per container.
+         */
+        @WithDefault("auto")
+        String format();
 
         @WithDefault("64")
         int concurrency();

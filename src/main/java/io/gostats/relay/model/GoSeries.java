@@ -58,7 +58,18 @@ public enum GoSeries {
             "GC stop-the-world pause time, summed over the relay's fetches (gc_pause_per_second).",
             r -> r.gcPauseSecondsTotal(), "gostats_gc_pause_seconds", null),
     ALLOCATED_BYTES(Kind.COUNTER, "bytes", "Bytes allocated for heap objects (memory_total_alloc).",
-            GoRuntime::allocatedBytesTotal, "gostats_memory_allocated_bytes", null);
+            GoRuntime::allocatedBytesTotal, "gostats_memory_allocated_bytes", null),
+    // the process collector of client_golang: the Go process's own figures, inside its container
+    PROCESS_CPU(Kind.COUNTER, "seconds", "CPU time of the process, user and system (process_cpu_seconds_total).",
+            GoRuntime::cpuSecondsTotal, "gostats_process_cpu_seconds", null),
+    PROCESS_RESIDENT(Kind.GAUGE, "bytes", "Resident memory of the process (process_resident_memory_bytes).",
+            GoRuntime::residentBytes, "gostats_process_resident_memory_bytes", null),
+    PROCESS_OPEN_FDS(Kind.GAUGE, "", "Open file descriptors of the process (process_open_fds).",
+            GoRuntime::openFds, "gostats_process_open_fds", null),
+    PROCESS_MAX_FDS(Kind.GAUGE, "", "Soft limit of open file descriptors of the process (process_max_fds).",
+            GoRuntime::maxFds, "gostats_process_max_fds", null),
+    PROCESS_START_TIME(Kind.GAUGE, "seconds", "Start time of the process, Unix seconds (process_start_time_seconds).",
+            GoRuntime::startTimeSeconds, "gostats_process_start_time_seconds", null);
 
     public enum Kind {
         GAUGE, COUNTER

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.collect.format.StatsParser;
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.FetchResult;
 import io.gostats.relay.model.GoRuntime;

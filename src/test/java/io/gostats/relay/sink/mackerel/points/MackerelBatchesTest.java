@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.collect.format.StatsParser;
 import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.Target;

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.collect.format.StatsParser;
 import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 
 /** Parity with mackerel-plugin-gostats: the worked example of gostats.md §D and the edge cases of §B.3. */

@@ -1,4 +1,4 @@
-package io.gostats.relay.collect;
+package io.gostats.relay.collect.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
+import io.gostats.relay.collect.FetchException;
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.model.SourceFormat;

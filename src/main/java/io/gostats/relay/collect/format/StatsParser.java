@@ -1,4 +1,4 @@
-package io.gostats.relay.collect;
+package io.gostats.relay.collect.format;
 
 import java.io.IOException;
 import java.util.Map;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.gostats.relay.collect.FetchException;
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.GoRuntime;
 
@@ -15,9 +16,13 @@ import io.gostats.relay.model.GoRuntime;
  * Reads a /stats body of golang-stats-api-handler, compact or indented, into a {@link GoRuntime}. A key the reply
  * leaves out is absent in the record (the plugin would read it as 0; the plugin-compatible outputs still do).
  * Anything that is not one JSON object of that shape is malformed, and so is a negative count or size (the
- * handler's are unsigned) or one past 2^63: such a reply is reported, never shown.
+ * handler's are unsigned) or one past 2^63: such a reply is reported, never shown. A golang-stats object carries at
+ * least one of the handler's runtime figures ({@code goroutine_num}, {@code memory_alloc}, ...): {@code {}}, or an
+ * object with only {@code time} or the Go version, is some other JSON and malformed here, never a task of zeros.
  */
-public final class StatsParser {
+public final class StatsParser implements FormatParser {
+
+    static final StatsParser INSTANCE = new StatsParser();
 
     private static final ObjectReader READER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -31,6 +36,11 @@ public final class StatsParser {
         return read(body).toRuntime();
     }
 
+    @Override
+    public GoRuntime runtimeOf(byte[] body) {
+        return parse(body);
+    }
+
     /** The document as read, checked. */
     static GoStats read(byte[] body) {
         try {
@@ -39,6 +49,10 @@ public final class StatsParser {
                 throw new FetchException(FailureReason.MALFORMED, "body is JSON null");
             }
             checkNotNegative(stats);
+            if (!stats.hasFigures()) {
+                throw new FetchException(FailureReason.MALFORMED, "not a golang-stats object: none of its keys "
+                        + "(goroutine_num, memory_alloc, heap_sys, gc_num, ...)");
+            }
             return stats;
         } catch (JsonProcessingException e) {
             throw new FetchException(FailureReason.MALFORMED, e.getOriginalMessage());

@@ -1,4 +1,4 @@
-package io.gostats.relay.collect;
+package io.gostats.relay.collect.format;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -43,6 +43,14 @@ record GoStats(
         Long gcNum,
         Double gcPerSecond,
         Double gcPausePerSecond) {
+
+    /** Whether the document carries at least one runtime figure of the handler's (not only time or versions). */
+    boolean hasFigures() {
+        return java.util.stream.Stream.of(goroutineNum, gomaxprocs, cgoCallNum, memoryAlloc, memoryTotalAlloc,
+                memorySys, memoryLookups, memoryMallocs, memoryFrees, memoryStack, heapAlloc, heapSys, heapIdle,
+                heapInuse, heapReleased, heapObjects, gcNext, gcLast, gcNum, gcPerSecond, gcPausePerSecond)
+                .anyMatch(java.util.Objects::nonNull);
+    }
 
     /** The figures this document carries, each absent where its key was missing (or null). */
     GoRuntime toRuntime() {

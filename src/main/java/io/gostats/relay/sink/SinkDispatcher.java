@@ -1,5 +1,6 @@
 package io.gostats.relay.sink;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ public class SinkDispatcher {
 
     private static final Logger LOG = Logger.getLogger(SinkDispatcher.class);
     private static final int PENDING = 2;
+    /** The relay's shutdown budget, shared by the sinks: ECS and docker stop send SIGKILL 30 s and 10 s after SIGTERM. */
+    static final Duration STOP_BUDGET = Duration.ofSeconds(10);
 
     private record Lane(MetricSink sink, ThreadPoolExecutor executor) {
     }
@@ -103,5 +106,31 @@ public class SinkDispatcher {
     @PreDestroy
     void close() {
         lanes.forEach(l -> l.executor().shutdownNow());
+        stop(STOP_BUDGET);
+    }
+
+    /**
+     * Every sink's {@link MetricSink#stop(Duration)} side by side, each on a thread of its own, all within one shared
+     * budget: the relay is done when the budget is, whatever a sink still does.
+     */
+    void stop(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        List<Thread> stopping = lanes.stream().map(l -> DaemonThreads.named("sink-" + l.sink().name() + "-stop")
+                .newThread(() -> {
+                    try {
+                        l.sink().stop(budget);
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "sink %s failed to stop", l.sink().name());
+                    }
+                })).toList();
+        stopping.forEach(Thread::start);
+        for (Thread t : stopping) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

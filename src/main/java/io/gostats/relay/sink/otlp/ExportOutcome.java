@@ -57,7 +57,17 @@ enum ExportOutcome {
             int status = h.getResponse().statusCode();
             return new Failure(http(status), "http " + status);
         }
-        return new Failure(UNAVAILABLE, t == null ? "timeout" : "io");
+        return new Failure(UNAVAILABLE, t == null || timedOut(t) ? "timeout" : "io");
+    }
+
+    /** The request got no answer in time (OkHttp's call timeout), rather than no connection. */
+    private static boolean timedOut(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ExportOutcome grpc(int code, String description) {

@@ -36,6 +36,7 @@ final class Sender {
     private final Clock clock;
     private final BiConsumer<ExportOutcome, ExportRequest> onOutcome;
     private int failures;
+    private ExportRequest unanswered;
     private Instant nextAttempt = Instant.EPOCH;
     private volatile Last last = new Last(Instant.EPOCH, ExportOutcome.OK, "", Instant.EPOCH);
 
@@ -80,6 +81,25 @@ final class Sender {
         }
     }
 
+    /**
+     * A receiver that refuses a message for its size while the client still sends it may stop reading instead of
+     * answering (grpc-java does, and OkHttp then waits for its timeout): a request left unanswered twice in a row is
+     * split in two, as a size refusal would be. A connection refused or reset is not a timeout and splits nothing.
+     */
+    private boolean splitUnanswered(ExportRequest r, Failure f) {
+        if (!f.code().equals("timeout")) {
+            unanswered = null;
+            return false;
+        }
+        if (unanswered != r || r.tasks().size() < 2) {
+            unanswered = r;
+            return false;
+        }
+        unanswered = null;
+        queue.split(r);
+        return true;
+    }
+
     /** True when the next request may go at once. */
     private boolean attempt(ExportRequest r, Duration wait) {
         CompletableResultCode result = exporter.export(r.metrics());
@@ -106,6 +126,9 @@ final class Sender {
                 yield false;
             }
             default -> {
+                if (splitUnanswered(r, f)) {
+                    yield true;
+                }
                 failures++;
                 nextAttempt = now.plusMillis(backoff.apply(failures));
                 yield false;

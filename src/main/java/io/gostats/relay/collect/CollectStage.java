@@ -27,8 +27,9 @@ public class CollectStage {
         this.containers = containers;
     }
 
-    public Collected collect(List<Target> targets) {
-        CompletableFuture<List<ContainerRead>> reads = containers.start(targets);
+    /** {@code engineUp}: the container engine answered this cycle's listing (else no container is read). */
+    public Collected collect(List<Target> targets, boolean engineUp) {
+        CompletableFuture<List<ContainerRead>> reads = containers.start(targets, engineUp);
         List<FetchResult> fetches = collector.collect(targets).await().indefinitely();
         return new Collected(fetches, containers.await(reads));
     }

@@ -40,7 +40,7 @@ public class Cycle {
     public Snapshot run(Instant cycleTime) {
         long start = System.nanoTime();
         List<Target> targets = discovery.discover();
-        Collected collected = collect.collect(targets);
+        Collected collected = collect.collect(targets, discovery.dockerUp());
         return deriver.derive(cycleTime, Duration.ofNanos(System.nanoTime() - start), collected,
                 discovery.statuses());
     }

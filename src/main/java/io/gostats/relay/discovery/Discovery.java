@@ -71,6 +71,11 @@ public class Discovery {
         return List.copyOf(sources);
     }
 
+    /** Whether the Docker Engine answered the last listing (false without Docker discovery). */
+    public boolean dockerUp() {
+        return docker.map(d -> d.status().up()).orElse(false);
+    }
+
     public List<SourceStatus> statuses() {
         return sources.stream().map(TargetSource::status).toList();
     }

@@ -23,4 +23,14 @@ class RelayMainTest {
     void theDashboardCommandNeedsAKey(LaunchResult result) {
         assertTrue(result.getErrorOutput().contains("no relay.mackerel.api-key"), result.getErrorOutput());
     }
+
+    /** A daemon on a JVM not sized by jvm.options says so once; one started with the file (its mark) does not. */
+    @Test
+    void aDaemonWithoutJvmOptionsWarns() throws Exception {
+        assertTrue(RelayMain.warnWithoutJvmOptions(null));
+        assertTrue(RelayMain.warnWithoutJvmOptions("false"));
+        org.junit.jupiter.api.Assertions.assertFalse(RelayMain.warnWithoutJvmOptions("true"));
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("jvm.options"));
+        assertTrue(lines.contains("-D" + RelayMain.JVM_OPTIONS_MARK + "=true"), "jvm.options sets the mark");
+    }
 }

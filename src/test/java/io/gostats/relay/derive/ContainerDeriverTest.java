@@ -92,6 +92,41 @@ class ContainerDeriverTest {
         assertEquals(0, v(m, ContainerFigure.BLKIO_READ_BYTES), E);
     }
 
+    /** Two reads of the throttled Docker task, 7.2 s apart: it gets its quota (30 % of a core), throttled meanwhile. */
+    @Test
+    void dockerEngineThrottlingBetweenTwoReads() {
+        ContainerStats a = ContainerStatsParserTest.sample("docker-20.10-v1-throttled-1");
+        ContainerStats b = ContainerStatsParserTest.sample("docker-20.10-v1-throttled-2");
+        ContainerMetrics m = ContainerDeriver.figures("q", b, Optional.of(ContainerDeriver.figures("q", a,
+                Optional.empty())));
+        double seconds = Duration.between(a.read(), b.read()).toNanos() / 1e9;
+        assertEquals((8_317_877_567L - 6_164_148_907L) / 1e9 / seconds * 100, v(m, ContainerFigure.CPU_TOTAL_PERCENT),
+                1e-6);
+        assertEquals(30, v(m, ContainerFigure.CPU_TOTAL_PERCENT), 1.5, "--cpus 0.3");
+        assertEquals((8_542_228_905L - 5_938_585_587L) / 1e9 / seconds * 100,
+                v(m, ContainerFigure.CPU_THROTTLED_PERCENT), 1e-6);
+        assertEquals(286, v(m, ContainerFigure.CPU_PERIODS), E);
+        assertEquals(254, v(m, ContainerFigure.CPU_THROTTLED_PERIODS), E);
+        assertEquals(8.542228905, v(m, ContainerFigure.CPU_THROTTLED_SECONDS), E);
+    }
+
+    /** The task under {@code -m 256m} holding 96 MiB: the usage {@code docker stats} printed right after. */
+    @Test
+    void dockerEngineMemoryAsDockerStatsShowsIt() throws Exception {
+        ContainerMetrics m = ContainerDeriver.figures("h", ContainerStatsParserTest.sample("docker-20.10-v1-limit-2"),
+                Optional.empty());
+        String line = io.gostats.relay.TestData.text("containerstats/docker-20.10-v1-docker-stats.txt").lines()
+                .filter(l -> l.startsWith("ecs-res-hold-1-app-limit\t")).findFirst().orElseThrow();
+        // ecs-res-hold-1-app-limit	0.00%	101.1MiB / 256MiB
+        String usage = line.split("\t")[2].split(" / ")[0];
+        double shown = Double.parseDouble(usage.replace("MiB", "")) * 1024 * 1024;
+        assertEquals(shown, v(m, ContainerFigure.MEMORY_USAGE_BYTES), 0.1 * 1024 * 1024, usage);
+        assertEquals(256 * 1024 * 1024, v(m, ContainerFigure.MEMORY_LIMIT_BYTES), E);
+        assertEquals(105_250_816, v(m, ContainerFigure.MEMORY_RSS_BYTES), E);
+        assertEquals(0, v(m, ContainerFigure.MEMORY_CACHE_BYTES), E);
+        assertFalse(m.get(ContainerFigure.CPU_THROTTLED_SECONDS).isPresent(), "no quota: no CFS period elapsed");
+    }
+
     @Test
     void aCounterThatWentDownCountsFromZero() {
         ContainerMetrics b = ContainerDeriver.figures("x", ContainerStatsParserTest.sample("docker-v1-b"),

@@ -60,6 +60,52 @@ class ContainerTargetsTest {
                 "http://127.0.0.1:32769/debug/stats"), urls);
     }
 
+    /**
+     * One listing of Debian's docker.io 20.10 (API 1.41) with every network shape an ECS task has: bridge with a
+     * dynamic host port (listed twice, 0.0.0.0 and ::), host networking, no published port, two published ports, an
+     * awsvpc-like container in its pause container's namespace ({@code container:<id>}), and a decoy of another
+     * family. Docker's list carries {@code HostConfig.NetworkMode}: no inspect is needed (podman's list needs one for
+     * host networking).
+     */
+    @Test
+    void dockerEngineListingOfEveryNetworkShapeNeedsNoInspect() {
+        ContainerSelector family = new ContainerSelector(Optional.empty(), List.of(
+                ContainerSelector.LabelSelector.parse("com.amazonaws.ecs.task-definition-family=demo-api")),
+                Optional.empty());
+        List<Target> ts = map(family, NO_INSPECT, "docker-20.10-containers-all.json");
+        java.util.Map<String, String> urls = new java.util.TreeMap<>();
+        ts.forEach(t -> urls.merge(t.identity().containerName(), t.url(), (a, b) -> a + " " + b));
+        assertEquals(java.util.Map.of(
+                "ecs-demo-api-3-api-bridge", "http://127.0.0.1:32768/stats",
+                "ecs-demo-api-3-api-host", "http://127.0.0.1:18080/stats",
+                "ecs-demo-api-3-api-noport", "http://172.17.0.3:8080/stats",
+                "ecs-demo-api-3-api-multi", "http://127.0.0.1:32770/debug/stats http://127.0.0.1:32769/debug/stats",
+                "ecs-demo-api-3-api-awsvpc", "http://172.17.0.5:8080/stats"), urls);
+        assertTrue(bad.isEmpty(), bad.toString());
+        Target bridge = ts.stream().filter(t -> t.port() == 32768).findFirst().orElseThrow();
+        assertEquals("11111111111111111111111111111111", bridge.identity().taskId());
+        assertEquals("demo", bridge.identity().cluster());
+        assertEquals("3", bridge.identity().revision());
+        assertEquals("api", bridge.identity().ecsContainer());
+        assertEquals("d4713e712934320df4e346604d4a2cf1dfac2299e91d81ec54c24f84fd307527:8080", bridge.id());
+    }
+
+    /** The same Docker containers' inspect replies agree with the list on the network mode. */
+    @Test
+    void dockerEngineInspectRepliesGiveTheListedNetworkModes() {
+        var inspected = DockerReplies.inspected("docker-20.10-inspect-bridge.json", "docker-20.10-inspect-host.json",
+                "docker-20.10-inspect-noport.json", "docker-20.10-inspect-multi.json",
+                "docker-20.10-inspect-awsvpc.json");
+        for (var c : DockerReplies.containers("docker-20.10-containers-all.json")) {
+            Optional<String> mode = inspected.apply(c.getId());
+            if (mode.isPresent()) {
+                assertEquals(c.getHostConfig().getNetworkMode(), mode.get(), ContainerTargets.nameOf(c));
+            }
+        }
+        assertEquals(Optional.of("host"), inspected.apply(
+                "79322c12c597e99ca645396bf7cdfffd27f0e2e1f24a51018e181a1d4e69e4cc"));
+    }
+
     @Test
     void podmanBridgeWithoutIpField() {
         List<Target> ts = map(ANY, NO_INSPECT, "podman-containers-bridge.json");

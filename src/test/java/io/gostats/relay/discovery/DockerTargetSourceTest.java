@@ -27,7 +27,7 @@ import io.gostats.relay.TestData;
 import io.gostats.relay.docker.DockerEngine;
 import io.gostats.relay.model.Target;
 
-/** docker-java against a Docker API served by WireMock from recorded podman replies. */
+/** docker-java against a Docker API served by WireMock from recorded podman and Docker Engine replies. */
 class DockerTargetSourceTest {
 
     static final String BRIDGE_ID = "6d3e01bf99af";
@@ -105,6 +105,35 @@ class DockerTargetSourceTest {
         list("podman-containers-multiport.json");
         source.onEvent(parse(event("start")));
         await(() -> source.known().size() == 2, "the relist after a start event");
+    }
+
+    /**
+     * The Docker Engine's own events (recorded from docker.io 20.10) of {@code docker stop} then {@code docker rm}:
+     * {@code kill}, {@code die}, {@code stop}, {@code destroy}, where podman sends {@code die}, {@code cleanup},
+     * {@code remove}. The target goes at {@code die}, not at {@code kill} (a signal need not end a container); the
+     * others stay; the rest of the sequence changes nothing.
+     */
+    @Test
+    void dockerEnginesStopEventsDropTheContainerAtDie() throws Exception {
+        list("docker-20.10-containers-all.json");
+        String bridge = "d4713e712934320df4e346604d4a2cf1dfac2299e91d81ec54c24f84fd307527";
+        int listed = source(false).discover().size();
+        assertTrue(source.known().stream().anyMatch(t -> t.identity().containerId().equals(bridge)), "listed");
+        List<String> lines = TestData.text("docker/docker-20.10-events.jsonl").lines()
+                .filter(l -> l.contains("\"id\":\"" + bridge + "\"")).toList();
+        List<String> actions = new java.util.ArrayList<>();
+        for (String line : lines) {
+            Event e = parse(line);
+            actions.add(e.getAction());
+            if (List.of("create", "start").contains(e.getAction())) {
+                continue; // before the listing
+            }
+            source.onEvent(e);
+            boolean known = source.known().stream().anyMatch(t -> t.identity().containerId().equals(bridge));
+            assertEquals(e.getAction().equals("kill"), known, "known after " + actions);
+        }
+        assertEquals(List.of("create", "start", "kill", "die", "stop", "destroy"), actions);
+        assertEquals(listed - 1, source.known().size(), "the others stay");
     }
 
     @Test

@@ -14,8 +14,11 @@ import java.util.concurrent.TimeUnit;
 /** Runs a command to its end (bounded), capturing stdout and stderr; and finds the tools the e2e test needs. */
 final class Cmd {
 
-    /** What the end-to-end test runs besides Java; {@code .ci/setup-e2e} installs them. */
-    static final List<String> TOOLS = List.of("podman", "go", "prometheus", "promtool", "curl");
+    /**
+     * What the end-to-end test runs besides Java and the engine ({@link Engine#requireInstalled()});
+     * {@code .ci/setup-e2e} installs them.
+     */
+    static final List<String> TOOLS = List.of("go", "prometheus", "promtool", "curl", "iptables");
 
     record Result(List<String> command, int exit, String stdout, String stderr) {
 
@@ -133,8 +136,8 @@ final class Cmd {
         }
         Result id = run(Duration.ofSeconds(10), null, List.of("id", "-u"));
         if (!id.ok() || !id.lastLine().equals("0")) {
-            throw new IllegalStateException("the end-to-end test runs a rootful podman (src/test/e2e/podman-env): "
-                    + "run it as root; `id -u` says " + id.stdout().strip());
+            throw new IllegalStateException("the end-to-end test runs its engines as root (src/test/e2e/docker-env,"
+                    + " podman-env): run it as root; `id -u` says " + id.stdout().strip());
         }
     }
 

@@ -40,25 +40,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gostats.relay.it.Exposition;
 import io.gostats.relay.sink.mackerel.FakeMackerel;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
 /**
- * The relay in-process against real containers: a throw-away podman serving the Docker API, Go processes serving
- * /stats in containers labelled like ECS tasks, and Debian's prometheus and promtool. Run with
- * {@code ./mvnw verify -Pe2e}; a missing tool fails the test, it never skips. The methods run in order and share the
- * set of running tasks (the fourth removes one and starts another).
+ * The relay in-process against real containers: a throw-away engine serving the Docker API (the Docker Engine in
+ * {@link RelayOnDockerE2ETest}, podman in {@link RelayOnPodmanE2ETest}), Go processes serving /stats in containers
+ * labelled like ECS tasks, and Debian's prometheus and promtool. Run with {@code ./mvnw verify -Pe2e}; a missing
+ * tool fails the test, it never skips. The methods run in order and share the set of running tasks (the third
+ * removes one and starts another).
  */
-@QuarkusTest
 @Tag("e2e")
-@TestProfile(RelayE2ETest.Profile.class)
-@WithTestResource(value = PodmanTasksResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RelayE2ETest {
+abstract class RelayE2ETest {
 
     static final Duration INTERVAL = Duration.ofSeconds(2);
     /** A change in the containers shows on /q/metrics within this: the next cycle, with room for a slow machine. */
@@ -107,6 +101,7 @@ class RelayE2ETest {
     /** The tasks that run now, as the relay must show them; the ignored container must never show. */
     static List<Task> tasks;
     static Task ignored;
+    static Engine engine;
     static final Map<String, String> timings = new LinkedHashMap<>();
     static long firstTestStart;
     static PrometheusServer prometheus;
@@ -117,8 +112,11 @@ class RelayE2ETest {
     @TestHTTPResource("/q/metrics")
     URL metricsUrl;
 
-    /** The strict fake Mackerel the relay posts to (injected by {@link PodmanTasksResource}). */
+    /** The strict fake Mackerel the relay posts to (injected by {@link TasksResource}). */
     FakeMackerel mackerel;
+
+    @ConfigProperty(name = "e2e.engine")
+    String engineId;
 
     @ConfigProperty(name = "e2e.tasks")
     String taskSpecs;
@@ -134,22 +132,30 @@ class RelayE2ETest {
 
     @BeforeEach
     void init() {
-        PodmanTasksResource.setupError(setupError)
+        TasksResource.setupError(setupError)
                 .ifPresent(why -> fail("end-to-end setup failed (nothing was tested): " + why));
         if (tasks == null) {
+            engine = Engine.of(engineId);
             tasks = new ArrayList<>(Task.parseAll(taskSpecs));
             ignored = Task.parse(ignoredSpec);
             firstTestStart = System.nanoTime();
-            assertEquals(3, tasks.size(), "tasks started by " + PodmanTasksResource.class.getSimpleName());
+            assertEquals(3, tasks.size(), "tasks started by " + TasksResource.class.getSimpleName());
         }
     }
 
+    /** The state the ordered methods share belongs to one engine's run: cleared for the next subclass. */
     @AfterAll
     static void stopPrometheus() {
         if (prometheus != null) {
             prometheus.close();
             prometheus = null;
         }
+        tasks = null;
+        ignored = null;
+        engine = null;
+        timings.clear();
+        cyclesAtStart = Double.NaN;
+        cycleSecondsAtStart = Double.NaN;
     }
 
     @Test
@@ -208,7 +214,7 @@ class RelayE2ETest {
         tasks.remove(gone);
         gone.remove();
         long removed = System.nanoTime();
-        Exposition e = await(gone.name() + " gone from /q/metrics after podman rm", CHANGE_WITHIN,
+        Exposition e = await(gone.name() + " gone from /q/metrics after rm on " + engine, CHANGE_WITHIN,
                 ex -> ex.taskSamples().stream().noneMatch(s -> isOf(s, gone)));
         timings.put("stopped task gone", ms(System.nanoTime() - removed) + " (rm " + ms(removed - t0) + ")");
         assertEquals(expectedTargets(), upTargets(e), "the other tasks stay");
@@ -216,10 +222,10 @@ class RelayE2ETest {
                 "others up: " + e.named("gostats_up"));
 
         long t1 = System.nanoTime();
-        Task fresh = Task.start(PodmanTasksResource.CLUSTER, PodmanTasksResource.FAMILY, "4", "api", 55, false);
+        Task fresh = Task.start(engine, TasksResource.CLUSTER, TasksResource.FAMILY, "4", "api", 55, false);
         long started = System.nanoTime();
         tasks.add(fresh);
-        e = await(fresh.name() + " up on /q/metrics after podman run", CHANGE_WITHIN,
+        e = await(fresh.name() + " up on /q/metrics after run on " + engine, CHANGE_WITHIN,
                 ex -> ex.value("gostats_up", fresh.seriesLabels()).orElse(0.0) == 1.0
                         && ex.value("gostats_goroutines", fresh.seriesLabels()).isPresent());
         timings.put("started task shown", ms(System.nanoTime() - started) + " (run " + ms(started - t1) + ")");
@@ -378,7 +384,7 @@ class RelayE2ETest {
         timings.put("mackerel minute complete", ms(System.nanoTime() - firstTestStart));
     }
 
-    static final String FAMILY_KEY = PodmanTasksResource.FAMILY;
+    static final String FAMILY_KEY = TasksResource.FAMILY;
 
     /** The newest minute holding 3 task keys with all 15 metrics: key ("_host" for the sums) -> path -> value. */
     Map<String, Map<String, Double>> latestCompleteMinute() {
@@ -410,9 +416,9 @@ class RelayE2ETest {
         double steadyCount = count - cyclesAtStart;
         double steadyMean = (sum - cycleSecondsAtStart) / steadyCount;
         String summary = String.format(
-                "gostats-relay e2e: %d tasks (+1 not selected), interval %ds, %d cycles: mean %.1f ms over the"
+                "gostats-relay e2e on %s: %d tasks (+1 not selected), interval %ds, %d cycles: mean %.1f ms over the"
                         + " last %d, max %.1f ms (first cycle included); %s; %.1f s since the first test",
-                tasks.size(), INTERVAL.toSeconds(), (long) count, 1000 * steadyMean, (long) steadyCount,
+                engine, tasks.size(), INTERVAL.toSeconds(), (long) count, 1000 * steadyMean, (long) steadyCount,
                 1000 * max, timings.entrySet().stream().map(x -> x.getKey() + " " + x.getValue())
                         .collect(Collectors.joining(", ")),
                 (System.nanoTime() - firstTestStart) / 1e9);

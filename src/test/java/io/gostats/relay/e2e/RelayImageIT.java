@@ -29,6 +29,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,16 +40,19 @@ import io.gostats.relay.sink.mackerel.FakeMackerel;
 import io.gostats.relay.FreePorts;
 
 /**
- * The relay's JVM image (src/main/docker/Dockerfile.jvm, on a local Debian + JRE base) built with podman and run as
- * deploy/ecs/relay-task-definition.json runs it: host network, the (podman) Docker socket read-only, the user,
+ * The relay's JVM image (src/main/docker/Dockerfile.jvm, on a local Debian + JRE base) built with the engine's own
+ * builder and run as deploy/ecs/relay-task-definition.json runs it: host network, the engine's socket read-only
+ * (group-owned by the socket's group, 0660, as on an instance), the user,
  * read-only root filesystem, /tmp tmpfs, memory limit and environment of the task definition, the API key as the
  * variable ECS makes of the secret, a mackerel-agent id file mounted read-only, the state directory on the host.
  * Beside it, task containers labelled like the example Go service. Runs after {@code package} (failsafe, {@code -Pe2e}):
- * the image is built from target/quarkus-app.
+ * the image is built from target/quarkus-app. On the Docker Engine ({@link RelayImageOnDockerIT}) only: see
+ * src/test/e2e/README.md for why not on podman as well.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RelayImageIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RelayImageIT {
 
     static final String IMAGE = "localhost/gostats-relay:e2e";
     static final String NAME = "gostats-relay-e2e";
@@ -58,6 +62,7 @@ class RelayImageIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    static Engine engine;
     static final Map<String, String> figures = new LinkedHashMap<>();
     static JsonNode relay;
     static List<Task> tasks = new ArrayList<>();
@@ -69,9 +74,16 @@ class RelayImageIT {
     static int port;
     static long containerStarted;
 
+    /** The engine this run builds and runs the image on. */
+    abstract Engine engine();
+
     @BeforeAll
-    static void buildAndRun() throws IOException {
-        Runtime.getRuntime().addShutdownHook(new Thread(PodmanEnv::down, "podman-env-down"));
+    void buildAndRun() throws IOException {
+        engine = engine();
+        figures.clear();
+        tasks.clear();
+        Engine onExit = engine;
+        Runtime.getRuntime().addShutdownHook(new Thread(onExit::down, onExit.id() + "-env-down"));
         Cmd.requireTools();
         Path app = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(app)) {
@@ -81,7 +93,7 @@ class RelayImageIT {
         JsonNode example = json(Path.of("deploy/ecs/example-go-service-task-definition.json"))
                 .path("containerDefinitions").get(0);
 
-        String dockerHost = PodmanEnv.up();
+        String dockerHost = engine.up();
         long t0 = System.nanoTime();
         Cmd.Result base = Cmd.run(Duration.ofMinutes(20), null,
                 List.of(Path.of("src/test/e2e/jre-base-image").toAbsolutePath().toString(), "tarball")).orThrow();
@@ -90,13 +102,18 @@ class RelayImageIT {
                 .replaceAll("^jre-base-|\\.tar$", "");
         figures.put("base tarball (cached or debootstrap)", ms(t0));
         long t1 = System.nanoTime();
-        podman(Duration.ofMinutes(5), "import", tarball.toString(), baseImage).orThrow();
+        cli(Duration.ofMinutes(5), "import", tarball.toString(), baseImage).orThrow();
         figures.put("base import", ms(t1));
         long t2 = System.nanoTime();
-        podman(Duration.ofMinutes(10), "build", "--pull=never", "-f", "src/main/docker/Dockerfile.jvm",
-                "--build-arg", "BASE_IMAGE=" + baseImage, "-t", IMAGE, ".").orThrow();
+        // podman: --pull=never; Docker 20.10's builder takes no value for --pull and uses the local base anyway
+        List<String> build = new ArrayList<>(List.of("build", "-f", "src/main/docker/Dockerfile.jvm",
+                "--build-arg", "BASE_IMAGE=" + baseImage, "-t", IMAGE, "."));
+        if (engine == Engine.PODMAN) {
+            build.add(1, "--pull=never");
+        }
+        cli(Duration.ofMinutes(10), build.toArray(String[]::new)).orThrow();
         figures.put("relay image build", ms(t2));
-        figures.put("relay image size", podman(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}",
+        figures.put("relay image size", cli(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}",
                 IMAGE).orThrow().lastLine() + " bytes");
 
         // The socket as Docker's on an instance: group-owned by the docker group (cloud-init pins its gid), 0660.
@@ -108,10 +125,10 @@ class RelayImageIT {
 
         Map<String, String> labels = new LinkedHashMap<>();
         example.path("dockerLabels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        tasks.add(Task.start(PodmanTasksResource.CLUSTER, PodmanTasksResource.FAMILY, "5", "api", 10, false, labels));
-        tasks.add(Task.start(PodmanTasksResource.CLUSTER, PodmanTasksResource.FAMILY, "5", "api", 20, true, labels));
+        tasks.add(Task.start(engine, TasksResource.CLUSTER, TasksResource.FAMILY, "5", "api", 10, false, labels));
+        tasks.add(Task.start(engine, TasksResource.CLUSTER, TasksResource.FAMILY, "5", "api", 20, true, labels));
         // publishes 8080 as well, but has no gostats.port label: the task definition's selector leaves it out
-        ignored = Task.start(PodmanTasksResource.CLUSTER, "demo-batch", "1", "batch", 7, false);
+        ignored = Task.start(engine, TasksResource.CLUSTER, "demo-batch", "1", "batch", 7, false);
 
         mackerel = FakeMackerel.start(KEY);
         hostId = mackerel.addHost("container-instance-1", "i-0e2e0e2e0e2e0e2e1");
@@ -149,22 +166,22 @@ class RelayImageIT {
                 "-e", "RELAY_MACKEREL_API_BASE=" + mackerel.baseUri(),
                 "-e", "RELAY_INTERVAL=2s", "-e", "QUARKUS_HTTP_PORT=" + port, IMAGE));
         containerStarted = System.nanoTime();
-        podman(Duration.ofMinutes(2), args.toArray(String[]::new)).orThrow();
+        cli(Duration.ofMinutes(2), args.toArray(String[]::new)).orThrow();
     }
 
     @AfterAll
-    static void tearDown() {
+    void tearDown() {
         try {
             if (relay != null) {
-                System.out.println("relay container log (tail):\n" + tail(podman(Duration.ofSeconds(30), "logs",
-                        NAME).stdout() + podman(Duration.ofSeconds(30), "logs", NAME).stderr(), 30));
+                System.out.println("relay container log (tail):\n" + tail(cli(Duration.ofSeconds(30), "logs",
+                        NAME).stdout() + cli(Duration.ofSeconds(30), "logs", NAME).stderr(), 30));
             }
             figures.forEach((k, v) -> System.out.printf("relay image e2e: %s: %s%n", k, v));
         } finally {
             if (mackerel != null) {
                 mackerel.close();
             }
-            PodmanEnv.down();
+            engine.down();
             Cmd.deleteTree(agentDir);
             Cmd.deleteTree(stateDir);
         }
@@ -198,7 +215,7 @@ class RelayImageIT {
         assertEquals("CMD", cmd.remove(0));
         List<String> exec = new ArrayList<>(List.of("exec", NAME));
         exec.addAll(cmd);
-        Cmd.Result r = podman(Duration.ofSeconds(30), exec.toArray(String[]::new));
+        Cmd.Result r = cli(Duration.ofSeconds(30), exec.toArray(String[]::new));
         assertEquals(0, r.exit(), "the ECS health check run in the container: " + r.describe());
     }
 
@@ -206,9 +223,9 @@ class RelayImageIT {
     @Order(3)
     void runsAsTheTaskDefinitionsNonRootUserOnAReadOnlyRootFilesystem() throws IOException {
         String user = relay.path("user").asText();
-        assertEquals("true", podman(Duration.ofSeconds(30), "inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}",
+        assertEquals("true", cli(Duration.ofSeconds(30), "inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}",
                 NAME).orThrow().lastLine());
-        long pid = Long.parseLong(podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Pid}}", NAME)
+        long pid = Long.parseLong(cli(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Pid}}", NAME)
                 .orThrow().lastLine());
         List<ProcessHandle> java = Stream.concat(ProcessHandle.of(pid).stream(),
                 ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants))
@@ -224,10 +241,10 @@ class RelayImageIT {
         figures.put("java RSS (VmRSS)", status.lines().filter(l -> l.startsWith("VmRSS:")).findFirst()
                 .orElse("?").replaceAll("\\s+", " "));
 
-        Cmd.Result rootWrite = podman(Duration.ofSeconds(30), "exec", NAME, "sh", "-c", "echo x > /deployments/probe");
+        Cmd.Result rootWrite = cli(Duration.ofSeconds(30), "exec", NAME, "sh", "-c", "echo x > /deployments/probe");
         assertNotEquals(0, rootWrite.exit(), "writing to the root filesystem fails");
         assertTrue(rootWrite.stderr().contains("Read-only file system"), rootWrite.describe());
-        podman(Duration.ofSeconds(30), "exec", NAME, "sh", "-c", "echo x > /tmp/probe && rm /tmp/probe").orThrow();
+        cli(Duration.ofSeconds(30), "exec", NAME, "sh", "-c", "echo x > /tmp/probe && rm /tmp/probe").orThrow();
     }
 
     @Test
@@ -246,7 +263,7 @@ class RelayImageIT {
         try (Stream<Path> files = Files.list(stateDir)) {
             assertFalse(files.toList().isEmpty(), "the relay (non-root) wrote its state to the host volume");
         }
-        Cmd.Result logs = podman(Duration.ofSeconds(30), "logs", NAME);
+        Cmd.Result logs = cli(Duration.ofSeconds(30), "logs", NAME);
         assertFalse((logs.stdout() + logs.stderr()).contains(KEY), "the API key is not logged");
     }
 
@@ -270,7 +287,7 @@ class RelayImageIT {
             }
             Task.sleep(500);
         }
-        Cmd.Result logs = podman(Duration.ofSeconds(30), "logs", NAME);
+        Cmd.Result logs = cli(Duration.ofSeconds(30), "logs", NAME);
         throw new AssertionError(what + ": not within " + max + "; last: " + last + "\nexpected " + tasks
                 + "\ncontainer log:\n" + tail(logs.stdout() + logs.stderr(), 60));
     }
@@ -286,10 +303,9 @@ class RelayImageIT {
         }
     }
 
-    static Cmd.Result podman(Duration timeout, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(PodmanEnv.script().toString(), "podman"));
-        cmd.addAll(List.of(args));
-        return Cmd.run(timeout, null, cmd);
+    /** The engine's own client against its throw-away instance. */
+    static Cmd.Result cli(Duration timeout, String... args) {
+        return engine.cli(timeout, args);
     }
 
     static void run(String... cmd) {

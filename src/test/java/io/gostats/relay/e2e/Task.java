@@ -17,10 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One container of the test app, labelled the way the ECS agent labels a task's container, with a dynamic host port
- * for container port 8080. Passed from the test resource to the test as a config string ({@link #spec()}).
+ * One container of the test app on an {@link Engine}, labelled the way the ECS agent labels a task's container, with
+ * a dynamic host port for container port 8080. Passed from the test resource to the test as a config string
+ * ({@link #spec()}).
  */
-record Task(String name, int hostPort, String cluster, String taskId, String family, String revision,
+record Task(Engine engine, String name, int hostPort, String cluster, String taskId, String family, String revision,
         String ecsContainer, int goroutines, boolean churn) {
 
     static final String REGION_ACCOUNT = "arn:aws:ecs:ap-northeast-1:123456789012";
@@ -63,41 +64,64 @@ record Task(String name, int hostPort, String cluster, String taskId, String fam
      * Runs a task of {@code family}:{@code revision} with container {@code ecsContainer}, named as the ECS agent
      * names containers ({@code ecs-<family>-<revision>-<container>-<hex>}), and waits until it answers /healthz.
      */
-    static Task start(String cluster, String family, String revision, String ecsContainer, int goroutines,
-            boolean churn) {
-        return start(cluster, family, revision, ecsContainer, goroutines, churn, Map.of());
+    static Task start(Engine engine, String cluster, String family, String revision, String ecsContainer,
+            int goroutines, boolean churn) {
+        return start(engine, cluster, family, revision, ecsContainer, goroutines, churn, Map.of());
     }
 
     /** Also with {@code dockerLabels} of its own (the {@code gostats.*} labels, say). */
-    static Task start(String cluster, String family, String revision, String ecsContainer, int goroutines,
-            boolean churn, Map<String, String> dockerLabels) {
+    static Task start(Engine engine, String cluster, String family, String revision, String ecsContainer,
+            int goroutines, boolean churn, Map<String, String> dockerLabels) {
+        List<String> appFlags = new ArrayList<>(List.of("-goroutines", Integer.toString(goroutines)));
+        if (churn) {
+            appFlags.add("-churn");
+        }
+        return start(engine, cluster, family, revision, ecsContainer, goroutines, churn, dockerLabels, List.of(),
+                appFlags);
+    }
+
+    /**
+     * The general form: {@code runOptions} go to {@code run} before the image (a CPU quota, a memory limit, a restart
+     * policy), {@code appFlags} to the app after {@code -listen :8080}.
+     */
+    static Task start(Engine engine, String cluster, String family, String revision, String ecsContainer,
+            int goroutines, boolean churn, Map<String, String> dockerLabels, List<String> runOptions,
+            List<String> appFlags) {
         String taskId = randomHex(16);
         String name = "ecs-" + family + "-" + revision + "-" + ecsContainer + "-" + randomHex(10);
-        List<String> args = new ArrayList<>(List.of("run", "-d", "--init", "--name", name, "-p", "8080",
-                "--label", "com.amazonaws.ecs.cluster=" + cluster,
-                "--label", "com.amazonaws.ecs.container-name=" + ecsContainer,
-                "--label", "com.amazonaws.ecs.task-arn=" + REGION_ACCOUNT + ":task/" + cluster + "/" + taskId,
-                "--label", "com.amazonaws.ecs.task-definition-family=" + family,
-                "--label", "com.amazonaws.ecs.task-definition-version=" + revision));
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--init", "--name", name, "-p", "8080"));
+        args.addAll(ecsLabels(cluster, family, revision, ecsContainer, taskId));
         dockerLabels.forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
-        args.addAll(List.of(PodmanEnv.IMAGE, "/app", "-listen", ":8080", "-goroutines", Integer.toString(goroutines)));
-        if (churn) {
-            args.add("-churn");
-        }
-        PodmanEnv.podman(args.toArray(String[]::new)).orThrow();
-        Cmd.Result port = PodmanEnv.podman("port", name, "8080/tcp").orThrow();
-        String mapping = port.stdout().strip().split("\n")[0].strip(); // 0.0.0.0:44699
-        int hostPort = Integer.parseInt(mapping.substring(mapping.lastIndexOf(':') + 1));
-        Task t = new Task(name, hostPort, cluster, taskId, family, revision, ecsContainer, goroutines, churn);
+        args.addAll(runOptions);
+        args.addAll(List.of(engine.image, "/app", "-listen", ":8080"));
+        args.addAll(appFlags);
+        engine.cli(args.toArray(String[]::new)).orThrow();
+        Task t = new Task(engine, name, engine.hostPort(name, 8080), cluster, taskId, family, revision, ecsContainer,
+                goroutines, churn);
         t.awaitHealthy(Duration.ofSeconds(20));
         return t;
     }
 
-    void remove() {
-        PodmanEnv.podman("rm", "-f", "-t", "0", name).orThrow();
+    /** The labels the ECS agent puts on a task's container, as {@code --label} options. */
+    static List<String> ecsLabels(String cluster, String family, String revision, String ecsContainer, String taskId) {
+        return List.of("--label", "com.amazonaws.ecs.cluster=" + cluster,
+                "--label", "com.amazonaws.ecs.container-name=" + ecsContainer,
+                "--label", "com.amazonaws.ecs.task-arn=" + REGION_ACCOUNT + ":task/" + cluster + "/" + taskId,
+                "--label", "com.amazonaws.ecs.task-definition-family=" + family,
+                "--label", "com.amazonaws.ecs.task-definition-version=" + revision);
     }
 
-    private void awaitHealthy(Duration max) {
+    void remove() {
+        engine.removeNow(name).orThrow();
+    }
+
+    /** The same task at the port its engine published now (a restarted container gets a new one on Docker). */
+    Task withCurrentPort() {
+        return new Task(engine, name, engine.hostPort(name, 8080), cluster, taskId, family, revision, ecsContainer,
+                goroutines, churn);
+    }
+
+    void awaitHealthy(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -113,7 +137,7 @@ record Task(String name, int hostPort, String cluster, String taskId, String fam
             sleep(100);
         }
         throw new IllegalStateException(name + " did not answer http://" + target() + "/healthz within " + max
-                + ": " + last + "\n" + PodmanEnv.podman("logs", name).describe());
+                + ": " + last + "\n" + engine.cli("logs", name).describe());
     }
 
     record Reply(int status, String body) {
@@ -165,14 +189,14 @@ record Task(String name, int hostPort, String cluster, String taskId, String fam
     }
 
     String spec() {
-        return String.join("|", name, Integer.toString(hostPort), cluster, taskId, family, revision, ecsContainer,
+        return String.join("|", engine.id(), name, Integer.toString(hostPort), cluster, taskId, family, revision, ecsContainer,
                 Integer.toString(goroutines), Boolean.toString(churn));
     }
 
     static Task parse(String spec) {
         String[] p = spec.split("\\|");
-        return new Task(p[0], Integer.parseInt(p[1]), p[2], p[3], p[4], p[5], p[6], Integer.parseInt(p[7]),
-                Boolean.parseBoolean(p[8]));
+        return new Task(Engine.of(p[0]), p[1], Integer.parseInt(p[2]), p[3], p[4], p[5], p[6], p[7],
+                Integer.parseInt(p[8]), Boolean.parseBoolean(p[9]));
     }
 
     static String specs(List<Task> tasks) {

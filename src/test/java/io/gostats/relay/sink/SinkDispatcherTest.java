@@ -70,4 +70,54 @@ class SinkDispatcherTest {
         assertEquals(7, dropped.get());
         d.close();
     }
+
+    /** A sink whose stop never returns costs the others nothing, and the relay's shutdown stays inside its budget. */
+    @Test
+    void shutdownStopsEverySinkAtOnceWithinTheBudget() {
+        CountDownLatch never = new CountDownLatch(1);
+        java.util.List<String> stopped = new CopyOnWriteArrayList<>();
+        MetricSink stuck = new MetricSink() {
+            public String name() {
+                return "stuck";
+            }
+
+            public void accept(Snapshot s) {
+            }
+
+            public void stop(Duration budget) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            public SinkStatus status() {
+                return SinkStatus.up("stuck", "", java.util.Map.of());
+            }
+        };
+        MetricSink quick = new MetricSink() {
+            public String name() {
+                return "quick";
+            }
+
+            public void accept(Snapshot s) {
+            }
+
+            public void stop(Duration budget) {
+                stopped.add("quick within " + budget.toMillis() + " ms");
+            }
+
+            public SinkStatus status() {
+                return SinkStatus.up("quick", "", java.util.Map.of());
+            }
+        };
+        SinkDispatcher d = new SinkDispatcher(List.of(stuck, quick));
+        long start = System.nanoTime();
+        d.stopAll(Duration.ofMillis(500));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(tookMs < 3000, "the budget bounds the shutdown: " + tookMs + " ms");
+        assertEquals(List.of("quick within 500 ms"), stopped);
+        never.countDown();
+    }
 }

@@ -54,9 +54,13 @@ public class ContainerReads {
         return collector.isPresent();
     }
 
-    /** Starts reading the containers of {@code targets}; returns at once. */
-    public CompletableFuture<List<ContainerRead>> start(List<Target> targets) {
-        if (collector.isEmpty()) {
+    /**
+     * Starts reading the containers of {@code targets}; returns at once. Not while the engine is down
+     * ({@code engineUp} false: this cycle's listing failed): the reads would fail too, and discovery already said
+     * why, once.
+     */
+    public CompletableFuture<List<ContainerRead>> start(List<Target> targets, boolean engineUp) {
+        if (collector.isEmpty() || !engineUp) {
             return CompletableFuture.completedFuture(List.of());
         }
         List<String> ids = targets.stream().map(t -> t.identity().containerId())
@@ -75,17 +79,25 @@ public class ContainerReads {
         return done;
     }
     /**
-     * A container gone between the listing and its read (404) is ordinary; anything else (an engine without API 1.41,
+     * A container that stopped (Docker's zero read time) or went (404) between the listing and its read is ordinary:
+     * on ECS, every task stop that races a cycle. An engine that went away after this cycle's listing is Docker
+     * discovery's to report (it lists through the same socket next cycle). Anything else (an engine without API 1.41,
      * a timeout) is logged once per kind of failure, so that a relay without container figures says why.
      */
     private void report(ContainerRead.Failed f) {
         String kind = f.detail().replaceAll("[0-9a-f]{12,}", "<id>");
-        if (f.detail().contains("HTTP 404") || warned.size() >= 100 || !warned.add(kind)) {
+        if (stoppedOrGone(f.detail()) || f.detail().startsWith(DockerStatsReader.UNREACHABLE) || warned.size() >= 100
+                || !warned.add(kind)) {
             LOG.debugf("no stats of container %s: %s", f.containerId(), f.detail());
         } else {
             LOG.warnf("no stats of container %s: %s (further failures like it are logged at DEBUG)",
                     f.containerId(), f.detail());
         }
+    }
+
+    /** A read of a container that stopped after the listing (Docker: 200 with a zero read time) or was removed (404). */
+    static boolean stoppedOrGone(String detail) {
+        return detail.contains("HTTP 404") || detail.equals(ContainerStatsParser.DOES_NOT_RUN);
     }
 
     @PreDestroy

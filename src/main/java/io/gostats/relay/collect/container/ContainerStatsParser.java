@@ -22,6 +22,11 @@ public final class ContainerStatsParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Before this, a {@code read} time is Go's zero time: the container does not run. */
     private static final Instant NOT_RUNNING = Instant.parse("1970-01-02T00:00:00Z");
+    /**
+     * Why a reply with a zero {@code read} time has no stats: Docker answers so (HTTP 200) for a container that stopped
+     * and is not removed yet, an ordinary task stop racing a cycle.
+     */
+    public static final String DOES_NOT_RUN = "the container does not run (zero read time)";
 
     private ContainerStatsParser() {
     }
@@ -39,7 +44,7 @@ public final class ContainerStatsParser {
         }
         Instant read = readTime(root.path("read"));
         if (read.isBefore(NOT_RUNNING)) {
-            throw new IllegalArgumentException("the container does not run (zero read time)");
+            throw new IllegalArgumentException(DOES_NOT_RUN);
         }
         return new ContainerStats(read, cpu(root.path("cpu_stats")), memory(root.path("memory_stats")),
                 network(root.path("networks")), blkio(root.path("blkio_stats")));

@@ -15,6 +15,11 @@ import io.gostats.relay.model.container.ContainerStats;
 public final class DockerStatsReader implements ContainerStatsSource {
 
     static final String API_VERSION = "v1.41";
+    /**
+     * How a read that never reached the engine begins (its socket gone, refused, a connection it closed): Docker
+     * discovery lists through the same socket and says so, once.
+     */
+    public static final String UNREACHABLE = "the engine cannot be reached";
 
     private final DockerHttpClient http;
     private final long maxBodyBytes;
@@ -32,11 +37,25 @@ public final class DockerStatsReader implements ContainerStatsSource {
         return "/" + API_VERSION + "/containers/" + containerId + "/stats?stream=false&one-shot=true";
     }
 
+    /**
+     * Each read on a connection of its own ({@code Connection: close}): a pooled connection would outlive a dockerd
+     * restart and fail the first reads after it ("Broken pipe"); a unix socket connect costs microseconds.
+     */
     @Override
     public ContainerStats read(String containerId) throws IOException {
         var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-                .path(path(containerId)).build();
-        try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
+                .path(path(containerId)).putHeader("Connection", "close").build();
+        DockerHttpClient.Response answer;
+        try {
+            answer = http.execute(request);
+        } catch (RuntimeException e) {
+            // docker-java wraps the transport's IOException; a timeout is not the engine being away
+            if (e.getCause() instanceof IOException io && !(io instanceof java.io.InterruptedIOException)) {
+                throw new IOException(UNREACHABLE + " (" + io + ")", io);
+            }
+            throw e;
+        }
+        try (DockerHttpClient.Response response = answer; InputStream body = response.getBody()) {
             byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
             if (response.getStatusCode() != 200) {
                 throw new IOException("HTTP " + response.getStatusCode() + (response.getStatusCode() == 404

@@ -1,6 +1,7 @@
 package io.gostats.relay.collect.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,58 @@ public class ContainerStatsParserTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> ContainerStatsParser.parse(TestData.bytes("containerstats/docker-stopped.json")));
         assertTrue(e.getMessage().contains("does not run"), e.getMessage());
+    }
+
+    /** Recorded from Debian's docker.io 20.10 on cgroup v1: a task under {@code --cpus 0.3} burning half a core. */
+    @Test
+    void dockerEngineReportsThrottlingUnderAQuotaAndTheWholeMemoryStat() {
+        ContainerStats s = sample("docker-20.10-v1-throttled-1");
+        assertEquals(Instant.parse("2026-12-01T18:17:01.00986523Z"), s.read());
+        assertEquals(6_164_148_907L, s.cpu().total());
+        // cgroup v1 cpuacct.stat counts in USER_HZ ticks: multiples of 10 ms
+        assertEquals(OptionalLong.of(5_990_000_000L), s.cpu().user());
+        assertEquals(OptionalLong.of(170_000_000L), s.cpu().kernel());
+        assertEquals(Optional.of(new ContainerStats.Throttling(214, 182, 5_938_585_587L)), s.cpu().throttling());
+        ContainerStats.Memory m = s.memory().orElseThrow();
+        assertEquals(OptionalLong.of(1_937_408), m.usage());
+        // no memory limit: the host's memory
+        assertEquals(OptionalLong.of(25_275_953_152L), m.limit());
+        assertTrue(m.stats().keySet().containsAll(java.util.Set.of("total_rss", "total_cache", "total_inactive_file",
+                "cache", "rss")), m.stats().keySet().toString());
+        assertEquals(new ContainerStats.Network(656, 0), s.network().orElseThrow());
+        assertEquals(Map.of(), s.blkio().serviceBytes().orElseThrow());
+    }
+
+    @Test
+    void dockerEngineWithHostNetworkingReportsNoNetworks() {
+        ContainerStats s = sample("docker-20.10-v1-host");
+        assertEquals(Optional.empty(), s.network());
+        assertEquals(Optional.of(new ContainerStats.Throttling(0, 0, 0)), s.cpu().throttling());
+    }
+
+    /** Docker answers 200 for a stopped container until it is removed (404 after): the record of a task stop. */
+    @Test
+    void dockerEnginesRecordOfAStoppedContainerIsNoStats() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> ContainerStatsParser.parse(TestData.bytes("containerstats/docker-20.10-stopped.json")));
+        assertEquals(ContainerStatsParser.DOES_NOT_RUN, e.getMessage());
+        // an ordinary stop racing a cycle: no warning, as for a container removed meanwhile (404)
+        assertTrue(ContainerReads.stoppedOrGone(e.getMessage()));
+        assertTrue(ContainerReads.stoppedOrGone("HTTP 404 (container gone)"));
+        assertFalse(ContainerReads.stoppedOrGone("HTTP 500"));
+        assertFalse(ContainerReads.stoppedOrGone("no stats within 5000 ms"));
+    }
+
+    /** A read whose socket is gone (dockerd stopped after this cycle's listing) is told apart from other failures. */
+    @Test
+    void aReadThatNeverReachedTheEngineSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (io.gostats.relay.docker.DockerEngine engine = new io.gostats.relay.docker.DockerEngine(
+                "unix://" + dir.resolve("gone.sock"), java.time.Duration.ofSeconds(2), 1)) {
+            DockerStatsReader r = new DockerStatsReader(engine.raw(), 1 << 20);
+            var e = assertThrows(java.io.IOException.class, () -> r.read("0123456789ab"));
+            assertTrue(e.getMessage().startsWith(DockerStatsReader.UNREACHABLE), e.getMessage());
+        }
     }
 
     @Test

@@ -21,10 +21,19 @@ import io.quarkus.arc.profile.IfBuildProfile;
 @IfBuildProfile(PluggedSinkTest.PROFILE)
 public class CountingSink implements MetricSink {
 
-    final List<Long> sequences = new CopyOnWriteArrayList<>();
-    final AtomicBoolean started = new AtomicBoolean();
-    final List<String> startThreads = new CopyOnWriteArrayList<>();
+    private final List<Long> sequences = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final List<String> startThreads = new CopyOnWriteArrayList<>();
     private volatile Snapshot last = Snapshot.EMPTY;
+
+    /** Methods, not fields: a test reaches the bean through its client proxy, whose own fields are never set. */
+    public List<Long> sequences() {
+        return List.copyOf(sequences);
+    }
+
+    public List<String> startThreads() {
+        return List.copyOf(startThreads);
+    }
 
     @Override
     public String name() {

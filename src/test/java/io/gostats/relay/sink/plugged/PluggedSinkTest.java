@@ -54,11 +54,11 @@ class PluggedSinkTest {
     @Test
     void aSinkInTestCodeIsStartedFedAndShownWithNoMainCodeNamingIt() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (sink.sequences.size() < 3 && System.nanoTime() < deadline) {
+        while (sink.sequences().size() < 3 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertTrue(sink.sequences.size() >= 3, "snapshots: " + sink.sequences);
-        assertEquals(List.of("sink-counting"), sink.startThreads, "started once, on its own lane");
+        assertTrue(sink.sequences().size() >= 3, "snapshots: " + sink.sequences());
+        assertEquals(List.of("sink-counting"), sink.startThreads(), "started once, on its own lane");
 
         JsonPath api = new JsonPath(given().get("/api/targets").then().statusCode(200).extract().asString());
         assertTrue(api.getBoolean("sinks.counting.up"), api.prettify());

@@ -140,11 +140,21 @@ final class FakeOtlpReceiver implements AutoCloseable {
         return m.hasSum() ? m.getSum().getDataPointsList() : m.getGauge().getDataPointsList();
     }
 
-    void await(int requests, long millis) throws InterruptedException {
+    /** Waits until {@code condition} holds or {@code millis} passed (the caller asserts what it needs). */
+    static void until(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
-        while (received.size() < requests && System.currentTimeMillis() < deadline) {
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
+    }
+
+    /** Tasks (resources) accepted over all requests. */
+    int tasks() {
+        return received.stream().mapToInt(r -> r.request().getResourceMetricsCount()).sum();
+    }
+
+    void await(int requests, long millis) throws InterruptedException {
+        until(() -> received.size() >= requests, millis);
         if (received.size() < requests) {
             throw new AssertionError("received " + received.size() + " requests, not " + requests + "; attempts "
                     + attempts.size());

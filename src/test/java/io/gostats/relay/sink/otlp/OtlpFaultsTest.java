@@ -91,12 +91,8 @@ class OtlpFaultsTest {
         sink = Sinks.started(receiver, Map.of(), Duration.ofMillis(100), "relay.otlp.max-request-size", "16M",
                 "relay.otlp.buffer-size", "64M", "relay.otlp.timeout", "1s");
         sink.accept(Snapshots.of(1, minute(0), 2000, 1));
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (receiver.received.stream().mapToInt(r -> r.request().getResourceMetricsCount()).sum() < 2000
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(2000, receiver.received.stream().mapToInt(r -> r.request().getResourceMetricsCount()).sum());
+        FakeOtlpReceiver.until(() -> receiver.tasks() >= 2000, 30_000);
+        assertEquals(2000, receiver.tasks());
         // grpc-java refuses a message over its limit and stops reading: no answer, so two timeouts split it
         assertTrue(Sinks.count(sink, ExportOutcome.UNAVAILABLE) >= 2, "the receiver refused the whole first");
         assertTrue(receiver.received.stream().allMatch(r -> r.bytes() <= FakeOtlpReceiver.MAX_MESSAGE));
@@ -107,11 +103,7 @@ class OtlpFaultsTest {
         receiver = FakeOtlpReceiver.grpc();
         sink = Sinks.started(receiver, Map.of(), Duration.ofMillis(100));
         sink.accept(Snapshots.of(1, minute(0), 2500, 1));
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (receiver.received.stream().mapToInt(r -> r.request().getResourceMetricsCount()).sum() < 2500
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        FakeOtlpReceiver.until(() -> receiver.tasks() >= 2500, 30_000);
         assertTrue(receiver.received.size() >= 2, "split by tasks: " + receiver.received.size());
         assertTrue(receiver.received.stream().allMatch(r -> r.bytes() <= 3_500_000),
                 receiver.received.stream().map(r -> r.bytes()).toList().toString());
@@ -128,10 +120,7 @@ class OtlpFaultsTest {
         Thread.sleep(200);
         sink.accept(Snapshots.of(2, minute(1), 2, 2));
         assertTrue(System.nanoTime() - t < Duration.ofMillis(1000).toNanos(), "accept never waits for the endpoint");
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (receiver.received.size() < 3 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        FakeOtlpReceiver.until(() -> receiver.received.size() >= 3, 15_000);
         // the stalled request is accepted late by the receiver, after the client gave up and sent it again: the one
         // duplicate a stall costs (OTLP is at-least-once; a receiver keeps one point per series and time)
         assertEquals(List.of(SnapshotMetrics.nanos(minute(0)), SnapshotMetrics.nanos(minute(0)),
@@ -178,10 +167,7 @@ class OtlpFaultsTest {
             sink = Sinks.started(receiver, Map.of("MACKEREL_APIKEY", key), Duration.ofMillis(100),
                     "relay.otlp.mackerel", "true");
             sink.accept(Snapshots.of(1, minute(0), 2, 1));
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (receiver.attempts.isEmpty() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            FakeOtlpReceiver.until(() -> !receiver.attempts.isEmpty(), 10_000);
             Thread.sleep(300);
             assertFalse(sink.status().up());
             assertTrue(sink.status().state().startsWith("KEY REFUSED"), sink.status().state());
@@ -215,10 +201,7 @@ class OtlpFaultsTest {
         receiver.faults.add(new HttpStatus(503));
         sink = Sinks.started(receiver, Map.of(), Duration.ofHours(1), "relay.otlp.protocol", "http/protobuf");
         sink.accept(Snapshots.of(1, minute(-1), 2, 1));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (receiver.attempts.isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        FakeOtlpReceiver.until(() -> !receiver.attempts.isEmpty(), 10_000);
         sink.accept(Snapshots.of(2, minute(0), 2, 2));
         Thread.sleep(300);
         assertEquals(0, receiver.received.size(), "backing off for an hour");

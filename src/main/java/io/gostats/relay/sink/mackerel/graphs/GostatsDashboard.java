@@ -69,7 +69,7 @@ public final class GostatsDashboard {
     public static Optional<String> apply(MackerelClient client, Dashboard wanted, Duration timeout) {
         PostOutcome<List<Dashboard>> listed = client.listDashboards().await().atMost(timeout);
         if (!(listed instanceof PostOutcome.Ok<List<Dashboard>> ok)) {
-            LOG.warnf("cannot list Mackerel dashboards: %s", listed);
+            LOG.warnf("cannot list Mackerel dashboards: %s%s", listed, limitHint(listed));
             return Optional.empty();
         }
         Optional<Dashboard> existing = ok.value().stream().filter(d -> wanted.urlPath().equals(d.urlPath()))
@@ -82,7 +82,13 @@ public final class GostatsDashboard {
                     d.value().id());
             return Optional.ofNullable(d.value().id());
         }
-        LOG.warnf("cannot write the Mackerel dashboard %s: %s", wanted.urlPath(), done);
+        LOG.warnf("cannot write the Mackerel dashboard %s: %s%s", wanted.urlPath(), done, limitHint(done));
         return Optional.empty();
+    }
+
+    /** The dashboards API also answers 403 when the organization has as many dashboards as its plan allows. */
+    private static String limitHint(PostOutcome<?> o) {
+        return o instanceof PostOutcome.Unauthorized<?> u && u.status() == 403
+                ? " (from the dashboards API a 403 can also mean the organization's dashboard limit is reached)" : "";
     }
 }

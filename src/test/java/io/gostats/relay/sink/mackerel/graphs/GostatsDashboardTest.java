@@ -9,7 +9,9 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.gostats.relay.LogCapture;
 import io.gostats.relay.sink.mackerel.api.Dashboard;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel.Fault;
 import io.gostats.relay.sink.mackerel.api.WithFakeMackerel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -39,5 +41,17 @@ class GostatsDashboardTest extends WithFakeMackerel {
         GostatsDashboard.checkRole("shop:api");
         assertThrows(IllegalArgumentException.class, () -> GostatsDashboard.checkRole("shop"));
         assertThrows(IllegalArgumentException.class, () -> GostatsDashboard.checkRole("shop:a'b"));
+    }
+
+    /** Mackerel documents a 403 from the dashboards API for the dashboard limit too: the log names both causes. */
+    @Test
+    void aRefusalNamesTheDashboardLimitAsAPossibleCause() {
+        fake.failNext("/api/v0/dashboards", 1, Fault.status(403, "Dashboard limit exceeded"));
+        try (LogCapture log = LogCapture.of(GostatsDashboard.class)) {
+            assertEquals(Optional.empty(), GostatsDashboard.apply(client, GostatsDashboard.of("shop:api", "gostats"),
+                    Duration.ofSeconds(5)));
+            assertTrue(log.warnings().stream().anyMatch(w -> w.contains("dashboard limit")), log.warnings().toString());
+            assertTrue(log.warnings().stream().noneMatch(w -> w.contains(KEY)));
+        }
     }
 }

@@ -80,8 +80,8 @@ public class ContainerReads {
     }
 
     /**
-     * A container that stopped (Docker's zero read time) or went (404) between the listing and its read is ordinary:
-     * on ECS, every task stop that races a cycle. An engine that went away after this cycle's listing is Docker
+     * A container that stopped (Docker: zero read time, podman: empty reply) or went (404) between the listing and
+     * its read is ordinary: on ECS, every task stop that races a cycle. An engine that went away after this cycle's listing is Docker
      * discovery's to report (it lists through the same socket next cycle). Anything else (an engine without API 1.41,
      * a timeout) is logged once per kind of failure, so that a relay without container figures says why.
      */
@@ -96,7 +96,10 @@ public class ContainerReads {
         }
     }
 
-    /** A read of a container that stopped after the listing (Docker: 200 with a zero read time) or was removed (404). */
+    /**
+     * A read of a container that stopped after the listing (Docker: 200 with a zero read time; podman: 200, empty)
+     * or was removed (404).
+     */
     static boolean stoppedOrGone(String detail) {
         return detail.contains("HTTP 404") || detail.equals(ContainerStatsParser.DOES_NOT_RUN);
     }

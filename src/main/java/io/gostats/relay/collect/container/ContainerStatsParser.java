@@ -23,16 +23,19 @@ public final class ContainerStatsParser {
     /** Before this, a {@code read} time is Go's zero time: the container does not run. */
     private static final Instant NOT_RUNNING = Instant.parse("1970-01-02T00:00:00Z");
     /**
-     * Why a reply with a zero {@code read} time has no stats: Docker answers so (HTTP 200) for a container that stopped
-     * and is not removed yet, an ordinary task stop racing a cycle.
+     * Why a reply has no stats of a container that stopped and is not removed yet (an ordinary task stop racing a
+     * cycle): Docker 20.10 answers 200 with a zero {@code read} time, podman 4.3 answers 200 with an empty body.
      */
-    public static final String DOES_NOT_RUN = "the container does not run (zero read time)";
+    public static final String DOES_NOT_RUN = "the container does not run (zero read time or empty reply)";
 
     private ContainerStatsParser() {
     }
 
     /** @throws IllegalArgumentException when the body is not a stats object or the container does not run */
     public static ContainerStats parse(byte[] body) {
+        if (new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw new IllegalArgumentException(DOES_NOT_RUN);
+        }
         JsonNode root;
         try {
             root = JSON.readTree(body);

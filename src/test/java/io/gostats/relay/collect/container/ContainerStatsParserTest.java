@@ -110,6 +110,15 @@ public class ContainerStatsParserTest {
         assertFalse(ContainerReads.stoppedOrGone("no stats within 5000 ms"));
     }
 
+    /** podman 4.3 answers a stopped, not yet removed container's stats read with 200 and an empty body (recorded). */
+    @Test
+    void podmansEmptyReplyForAStoppedContainerIsNoStats() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> ContainerStatsParser.parse(TestData.bytes("containerstats/podman-4.3-stopped.json")));
+        assertEquals(ContainerStatsParser.DOES_NOT_RUN, e.getMessage());
+        assertTrue(ContainerReads.stoppedOrGone(e.getMessage()), "an ordinary stop: no warning");
+    }
+
     /** A read whose socket is gone (dockerd stopped after this cycle's listing) is told apart from other failures. */
     @Test
     void aReadThatNeverReachedTheEngineSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)

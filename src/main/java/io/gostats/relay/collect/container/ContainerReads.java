@@ -81,9 +81,10 @@ public class ContainerReads {
 
     /**
      * A container that stopped (Docker: zero read time, podman: empty reply) or went (404) between the listing and
-     * its read is ordinary: on ECS, every task stop that races a cycle. An engine that went away after this cycle's listing is Docker
-     * discovery's to report (it lists through the same socket next cycle). Anything else (an engine without API 1.41,
-     * a timeout) is logged once per kind of failure, so that a relay without container figures says why.
+     * its read is ordinary: on ECS, every task stop that races a cycle. An engine that went away after this cycle's
+     * listing is Docker discovery's to report (it lists through the same socket next cycle). Anything else (an engine
+     * without API 1.41, a timeout) is logged once per kind of failure, so that a relay without container figures
+     * says why.
      */
     private void report(ContainerRead.Failed f) {
         String kind = f.detail().replaceAll("[0-9a-f]{12,}", "<id>");

@@ -35,7 +35,7 @@ function task(t) {
 }
 
 function renderTargets(targets) {
-  const f = fill("#targets", targets, 12, "no targets");
+  const f = fill("#targets", targets, 13, "no targets");
   for (const t of targets) {
     const tr = f.fresh.insertRow();
     tr.dataset.state = t.state;
@@ -48,6 +48,7 @@ function renderTargets(targets) {
       "container");
     cell(tr, t.containerPort, "port");
     cell(tr, t.address + t.path, "address");
+    cell(tr, t.format, "format");
     cell(tr, Object.entries(t.names || {}).map(e => e[0] + ": " + e[1]).join(", "), "key");
     cell(tr, time(t.fetchedAt), "fetched");
     cell(tr, t.tookMs + " ms", "took");

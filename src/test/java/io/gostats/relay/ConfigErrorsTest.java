@@ -6,20 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.gostats.relay.cli.PluginConfig;
 import io.gostats.relay.collect.Collector;
+import io.gostats.relay.config.RelayConfig;
+import io.gostats.relay.cycle.Relay;
 import io.gostats.relay.discovery.Discovery;
+import io.gostats.relay.sink.mackerel.MackerelConfig;
 import io.gostats.relay.sink.mackerel.MackerelSink;
+import io.gostats.relay.web.PageConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.gostats.relay.config.RelayConfig;
-import io.gostats.relay.cycle.Relay;
 
 /** Bad configuration stops start-up with an error that names the property. */
 public class ConfigErrorsTest {
@@ -29,18 +33,28 @@ public class ConfigErrorsTest {
         return config(RelayConfig.class, keyValues);
     }
 
-    /** Any {@code @ConfigMapping} of the relay (each sink and reader has its own) from these properties alone. */
+    /**
+     * Any {@code @ConfigMapping} of the relay (each sink and reader has its own) from these properties alone, with
+     * the other mappings known too as at start-up (each owns its prefix under {@code relay.}).
+     */
     public static <T> T config(Class<T> mapping, String... keyValues) {
         Map<String, String> props = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             props.put(keyValues[i], keyValues[i + 1]);
         }
-        return new SmallRyeConfigBuilder()
-                .withMapping(mapping)
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder();
+        Stream.of(mapping, RelayConfig.class, MackerelConfig.class, PluginConfig.class, PageConfig.class).distinct()
+                .forEach(builder::withMapping);
+        return builder
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(props, "test", 500))
                 .build().getConfigMapping(mapping);
+    }
+
+    /** The Mackerel sink as start-up builds it from these properties. */
+    static MackerelSink mackerelSink(SimpleMeterRegistry meters, String... keyValues) {
+        return new MackerelSink(config(MackerelConfig.class, keyValues), config(keyValues), meters);
     }
 
     static void assertStartupError(String property, Runnable start) {
@@ -88,9 +102,9 @@ public class ConfigErrorsTest {
                 () -> discovery(config("relay.discovery.docker.timeout", "0s")));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         assertStartupError("relay.mackerel.graph-defs-every", "PT0S",
-                () -> new MackerelSink(config("relay.mackerel.graph-defs-every", "0s"), meters));
+                () -> mackerelSink(meters, "relay.mackerel.graph-defs-every", "0s"));
         assertStartupError("relay.mackerel.min-request-interval", "PT-1S",
-                () -> new MackerelSink(config("relay.mackerel.min-request-interval", "-1s"), meters));
+                () -> mackerelSink(meters, "relay.mackerel.min-request-interval", "-1s"));
     }
 
     @Test
@@ -99,22 +113,22 @@ public class ConfigErrorsTest {
         assertStartupError("relay.collect.max-body-size", "0", () -> new Collector(config("relay.collect.max-body-size", "0"), null));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         assertStartupError("relay.mackerel.queue-capacity", "0",
-                () -> new MackerelSink(config("relay.mackerel.queue-capacity", "0"), meters));
+                () -> mackerelSink(meters, "relay.mackerel.queue-capacity", "0"));
         assertStartupError("relay.mackerel.max-tasks", "-1",
-                () -> new MackerelSink(config("relay.mackerel.max-tasks", "-1"), meters));
+                () -> mackerelSink(meters, "relay.mackerel.max-tasks", "-1"));
         assertStartupError("relay.mackerel.max-request-size", "100",
-                () -> new MackerelSink(config("relay.mackerel.max-request-size", "100"), meters));
+                () -> mackerelSink(meters, "relay.mackerel.max-request-size", "100"));
     }
 
     @Test
     void templatesSelectorsAndTargetsShowTheBadValue() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         assertStartupError("relay.mackerel.key", "{nope}",
-                () -> new MackerelSink(config("relay.mackerel.key", "{family}-{nope}"), meters));
+                () -> mackerelSink(meters, "relay.mackerel.key", "{family}-{nope}"));
         assertStartupError("relay.mackerel.key", "{port",
-                () -> new MackerelSink(config("relay.mackerel.key", "gostats-{port"), meters));
+                () -> mackerelSink(meters, "relay.mackerel.key", "gostats-{port"));
         assertStartupError("relay.plugin.key", "{prot}",
-                () -> new io.gostats.relay.cli.PluginCommand(config("relay.plugin.key", "{prot}"), null));
+                () -> new io.gostats.relay.cli.PluginCommand(config(PluginConfig.class, "relay.plugin.key", "{prot}"), null, null));
         assertStartupError("relay.discovery.docker.labels", "=x",
                 () -> discovery(config("relay.discovery.docker.labels", "app,=x")));
         assertStartupError("relay.discovery.docker.name", "api(",
@@ -128,24 +142,24 @@ public class ConfigErrorsTest {
         assertStartupError("relay.discovery.container-port", "8080/udp",
                 () -> discovery(config("relay.discovery.container-port", "8080/udp")));
         assertStartupError("relay.mackerel.prefix", "go.stats",
-                () -> new MackerelSink(config("relay.mackerel.prefix", "go.stats"), meters));
+                () -> mackerelSink(meters, "relay.mackerel.prefix", "go.stats"));
     }
 
     @Test
     void urlsAndMackerelSettings() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        assertStartupError("relay.mackerel.api-base", "ftp://mackerel", () -> new MackerelSink(config(
-                "relay.mackerel.api-key", "k", "relay.mackerel.api-base", "ftp://mackerel"), meters));
-        assertStartupError("relay.mackerel.api-base", "http://[mackerel", () -> new MackerelSink(config(
-                "relay.mackerel.api-key", "k", "relay.mackerel.api-base", "http://[mackerel"), meters));
+        assertStartupError("relay.mackerel.api-base", "ftp://mackerel", () -> mackerelSink(meters,
+                "relay.mackerel.api-key", "k", "relay.mackerel.api-base", "ftp://mackerel"));
+        assertStartupError("relay.mackerel.api-base", "http://[mackerel", () -> mackerelSink(meters,
+                "relay.mackerel.api-key", "k", "relay.mackerel.api-base", "http://[mackerel"));
         assertStartupError("relay.discovery.docker.host", "http://docker:2375",
                 () -> discovery(config("relay.discovery.docker.host", "http://docker:2375")));
-        assertStartupError("relay.mackerel.custom-identifier", () -> new MackerelSink(config(
+        assertStartupError("relay.mackerel.custom-identifier", () -> mackerelSink(meters,
                 "relay.mackerel.api-key", "k", "relay.mackerel.register-host", "true",
-                "relay.mackerel.state-dir", System.getProperty("java.io.tmpdir") + "/config-errors-test"), meters));
-        assertStartupError("relay.mackerel.dashboard.role", "shop", () -> new MackerelSink(config(
+                "relay.mackerel.state-dir", System.getProperty("java.io.tmpdir") + "/config-errors-test"));
+        assertStartupError("relay.mackerel.dashboard.role", "shop", () -> mackerelSink(meters,
                 "relay.mackerel.api-key", "k", "relay.mackerel.dashboard.role", "shop",
-                "relay.mackerel.state-dir", System.getProperty("java.io.tmpdir") + "/config-errors-test"), meters));
+                "relay.mackerel.state-dir", System.getProperty("java.io.tmpdir") + "/config-errors-test"));
     }
 
     @Test
@@ -161,6 +175,8 @@ public class ConfigErrorsTest {
         assertStartupError("relay.discovery.static-targets",
                 () -> discovery(config("relay.discovery.static-targets", "localhost")));
         assertStartupError("relay.collect.path", () -> discovery(config("relay.collect.path", "stats")));
+        assertStartupError("relay.collect.format", "openmetrics",
+                () -> discovery(config("relay.collect.format", "openmetrics")));
     }
 
     @Test
@@ -173,12 +189,12 @@ public class ConfigErrorsTest {
     void mackerelProperties() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         assertStartupError("relay.mackerel.enabled",
-                () -> new MackerelSink(config("relay.mackerel.enabled", "true"), meters));
-        assertStartupError("relay.mackerel.prefix", () -> new MackerelSink(config("relay.mackerel.api-key", "k",
-                "relay.mackerel.prefix", "go.stats"), meters));
-        assertStartupError("relay.mackerel.api-base", () -> new MackerelSink(config("relay.mackerel.api-key", "k",
-                "relay.mackerel.api-base", "ftp://mackerel"), meters));
-        assertTrue(!new MackerelSink(config(), meters).enabled(), "off without a key");
+                () -> mackerelSink(meters, "relay.mackerel.enabled", "true"));
+        assertStartupError("relay.mackerel.prefix", () -> mackerelSink(meters, "relay.mackerel.api-key", "k",
+                "relay.mackerel.prefix", "go.stats"));
+        assertStartupError("relay.mackerel.api-base", () -> mackerelSink(meters, "relay.mackerel.api-key", "k",
+                "relay.mackerel.api-base", "ftp://mackerel"));
+        assertTrue(!mackerelSink(meters).enabled(), "off without a key");
     }
 
     /**
@@ -193,9 +209,9 @@ public class ConfigErrorsTest {
                 { "relay.mackerel.api-base", "http://x y/" }, { "relay.mackerel.max-tasks", "-1" },
                 { "relay.mackerel.key", "{nope}" } };
         for (String[] b : bad) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MackerelSink(
-                    config("relay.mackerel.api-key", key, "relay.mackerel.state-dir",
-                            System.getProperty("java.io.tmpdir") + "/gostats-config-test", b[0], b[1]), meters));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> mackerelSink(meters,
+                    "relay.mackerel.api-key", key, "relay.mackerel.state-dir",
+                    System.getProperty("java.io.tmpdir") + "/gostats-config-test", b[0], b[1]));
             for (Throwable t = e; t != null; t = t.getCause()) {
                 assertTrue(!String.valueOf(t.getMessage()).contains(key.substring(6)) || b[1].contains(key),
                         b[0] + ": " + t.getMessage());

@@ -6,17 +6,17 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.gostats.relay.config.RelayConfig;
-import io.gostats.relay.sink.mackerel.GostatsDashboard;
-import io.gostats.relay.sink.mackerel.MackerelClient;
+import io.gostats.relay.sink.mackerel.MackerelConfig;
+import io.gostats.relay.sink.mackerel.api.MackerelClient;
+import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
 
 /** {@code dashboard Service:role}: the role's gostats dashboard, created or updated in place; exit 0 when done. */
 @ApplicationScoped
 public class DashboardCommand {
 
-    private final RelayConfig config;
+    private final MackerelConfig config;
 
-    public DashboardCommand(RelayConfig config) {
+    public DashboardCommand(MackerelConfig config) {
         this.config = config;
     }
 
@@ -31,15 +31,15 @@ public class DashboardCommand {
             System.err.println(e.getMessage());
             return 2;
         }
-        Optional<String> key = config.mackerel().apiKey().map(String::strip).filter(k -> !k.isEmpty());
+        Optional<String> key = config.apiKey().map(String::strip).filter(k -> !k.isEmpty());
         if (key.isEmpty()) {
             System.err.println("no relay.mackerel.api-key (or MACKEREL_APIKEY) is given");
             return 2;
         }
-        try (MackerelClient client = new MackerelClient(URI.create(config.mackerel().apiBase()), key.get(),
+        try (MackerelClient client = new MackerelClient(URI.create(config.apiBase()), key.get(),
                 Duration.ofSeconds(30))) {
             Optional<String> id = GostatsDashboard.apply(client,
-                    GostatsDashboard.of(args[0], config.mackerel().prefix()), Duration.ofSeconds(40));
+                    GostatsDashboard.of(args[0], config.prefix()), Duration.ofSeconds(40));
             System.out.println(id.map(i -> "dashboard " + i + " is up to date").orElse("the dashboard was not written"));
             return id.isPresent() ? 0 : 1;
         }

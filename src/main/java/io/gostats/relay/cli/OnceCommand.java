@@ -1,19 +1,19 @@
 package io.gostats.relay.cli;
 
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.gostats.relay.cycle.Cycle;
 import io.gostats.relay.model.GoRuntime;
+import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.SourceStatus;
 import io.gostats.relay.model.Target;
-import io.gostats.relay.sink.mackerel.TaskFamily;
-import io.gostats.relay.cycle.Cycle;
-import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TargetReport;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
+import io.gostats.relay.sink.mackerel.keys.TaskFamily;
 
 /**
  * {@code once}: discover and fetch once, print a table of what was found (for checking a setup). Exit 0 when every
@@ -22,7 +22,7 @@ import java.time.temporal.ChronoUnit;
 @ApplicationScoped
 public class OnceCommand {
 
-    static final String[] HEADER = { "TASK", "FAMILY", "PORT", "URL", "STATE", "GOROUTINES", "MEMORY_SYS", "HEAP_INUSE",
+    static final String[] HEADER = { "TASK", "FAMILY", "PORT", "URL", "FORMAT", "STATE", "GOROUTINES", "MEMORY_SYS", "HEAP_INUSE",
             "GC_NUM" };
 
     private final Cycle cycle;
@@ -86,11 +86,11 @@ public class OnceCommand {
         String port = t.port() == t.containerPort() ? String.valueOf(t.port()) : t.port() + "->" + t.containerPort();
         if (r.metrics().isPresent()) {
             GoRuntime g = r.metrics().get().runtime();
-            return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(),
+            return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(), r.format(),
                     "up (" + r.took().toMillis() + " ms)", figure(g.goroutines()), figure(g.sysBytes()),
                     figure(g.heapInuseBytes()), figure(g.gcCycles()) };
         }
-        return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(),
+        return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(), r.format(),
                 r.failure().map(f -> f.label()).orElse("down") + ": " + r.detail(), "-", "-", "-", "-" };
     }
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,16 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.gostats.relay.config.ConfigProperty;
-import io.gostats.relay.config.RelayConfig;
-import io.gostats.relay.sink.mackerel.KeyTemplate;
-import io.gostats.relay.sink.mackerel.PluginOutput;
-import io.gostats.relay.sink.mackerel.PluginRun;
-import io.gostats.relay.sink.mackerel.PluginState;
-import io.gostats.relay.sink.mackerel.TaskKeys;
 import io.gostats.relay.cycle.Cycle;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TargetReport;
-import java.time.Instant;
+import io.gostats.relay.sink.mackerel.MackerelConfig;
+import io.gostats.relay.sink.mackerel.keys.KeyTemplate;
+import io.gostats.relay.sink.mackerel.keys.TaskKeys;
+import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
+import io.gostats.relay.sink.mackerel.plugin.PluginRun;
+import io.gostats.relay.sink.mackerel.plugin.PluginState;
 
 /**
  * {@code plugin}: mackerel-agent plugin mode. Prints every discovered task's gostats lines as mackerel-plugin-gostats
@@ -36,13 +35,15 @@ public class PluginCommand {
     private static final Logger LOG = Logger.getLogger(PluginCommand.class);
     static final String STATE_FILE = "gostats-relay-plugin-%s.json";
 
-    private final RelayConfig config;
+    private final PluginConfig config;
+    private final MackerelConfig mackerel;
     private final Cycle cycle;
 
-    public PluginCommand(RelayConfig config, Cycle cycle) {
+    public PluginCommand(PluginConfig config, MackerelConfig mackerel, Cycle cycle) {
         this.config = config;
+        this.mackerel = mackerel;
         this.cycle = cycle;
-        ConfigProperty.parse("relay.plugin.key", () -> KeyTemplate.parse(config.plugin().key()));
+        ConfigProperty.parse("relay.plugin.key", () -> KeyTemplate.parse(config.key()));
     }
 
     public int run(String... args) {
@@ -50,13 +51,13 @@ public class PluginCommand {
             System.err.println("usage: plugin (no arguments; configure with relay.* properties)");
             return 2;
         }
-        String prefix = config.mackerel().prefix(); // checked by MackerelSink at start
+        String prefix = mackerel.prefix(); // checked by MackerelSink at start
         String meta = System.getenv("MACKEREL_AGENT_PLUGIN_META");
         if (meta != null && !meta.isEmpty()) {
             return print(PluginOutput.meta(prefix));
         }
         long now = Clock.systemUTC().instant().getEpochSecond();
-        RelayConfig.Plugin p = config.plugin();
+        PluginConfig p = config;
         Path workdir = workdir(p.workdir(), System.getenv("MACKEREL_PLUGIN_WORKDIR"));
         TaskKeys keys = ConfigProperty.parse("relay.plugin.key", () -> new TaskKeys(p.key(), workdir));
         Snapshot snapshot = cycle.run(Instant.ofEpochSecond(now));

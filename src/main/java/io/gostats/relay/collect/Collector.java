@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.gostats.relay.config.ConfigProperty;
 import io.gostats.relay.config.RelayConfig;
+import io.gostats.relay.collect.format.Formats;
 import io.gostats.relay.model.Target;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +36,7 @@ import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.util.Causes;
 
 /**
- * Fetches /stats of every target once, all at once: at most {@code relay.collect.concurrency} in flight, each bounded
+ * Fetches every target once, all at once: at most {@code relay.collect.concurrency} in flight, each bounded
  * by an overall deadline and a body-size cap. Non-blocking; a failing target becomes a {@link FetchResult.Failure}
  * and never delays or fails the others.
  *
@@ -76,6 +77,7 @@ public class Collector {
                 // connections are opened on demand: one per target and cycle, more only for several paths on one port
                 new PoolOptions().setHttp1MaxSize(concurrency));
         Infrastructure.setDroppedExceptionHandler(Collector::onDropped);
+        Formats.preload();
     }
 
     /**
@@ -104,20 +106,25 @@ public class Collector {
             return body(target)
                     .ifNoItem().after(timeout).failWith(() -> new FetchException(FailureReason.TIMEOUT,
                             "no complete reply within " + timeout.toMillis() + " ms"))
-                    .map(StatsParser::parse)
-                    .<FetchResult> map(stats -> new FetchResult.Sample(target, stats, at, since(start)))
+                    .map(reply -> Formats.read(reply.body(), reply.contentType(), target.format(), target.expvar()))
+                    .<FetchResult> map(runtime -> new FetchResult.Sample(target, runtime, at, since(start)))
                     .onFailure().recoverWithItem(e -> new FetchResult.Failure(target, classify(e), describe(e), at,
                             since(start)));
         });
     }
 
+    /** A reply's body and its Content-Type (null when it has none): the format is read off both. */
+    private record Reply(byte[] body, String contentType) {
+    }
+
     /** The body of one GET, cut at the cap; a fetch cancelled before its end (its deadline) closes its connection. */
-    private Uni<byte[]> body(Target target) {
+    private Uni<Reply> body(Target target) {
         AtomicReference<HttpClientRequest> request = new AtomicReference<>();
         AtomicBoolean cancelled = new AtomicBoolean();
-        return Uni.createFrom().<byte[]> emitter(em -> http.request(new RequestOptions().setMethod(HttpMethod.GET)
+        return Uni.createFrom().<Reply> emitter(em -> http.request(new RequestOptions().setMethod(HttpMethod.GET)
                 .setHost(target.host()).setPort(target.port()).setURI(target.path())
-                .putHeader(HttpHeaders.USER_AGENT, "gostats-relay"))
+                .putHeader(HttpHeaders.USER_AGENT, "gostats-relay")
+                .putHeader(HttpHeaders.ACCEPT, Formats.ACCEPT))
                 .onFailure(em::fail)
                 .onSuccess(r -> {
                     request.set(r);
@@ -137,7 +144,7 @@ public class Collector {
     }
 
     /** Checks status and Content-Length before any of the body is read; a reply refused here closes its connection. */
-    private void read(HttpClientResponse response, UniEmitter<? super byte[]> em) {
+    private void read(HttpClientResponse response, UniEmitter<? super Reply> em) {
         if (response.statusCode() != 200) {
             refuse(response, em, new FetchException(FailureReason.HTTP_STATUS, "HTTP " + response.statusCode()));
             return;
@@ -157,7 +164,8 @@ public class Collector {
                 refuse(response, em, e);
             }
         });
-        response.endHandler(done -> em.complete(body.toByteArray()));
+        String contentType = response.getHeader(HttpHeaders.CONTENT_TYPE);
+        response.endHandler(done -> em.complete(new Reply(body.toByteArray(), contentType)));
     }
 
     private static long parseLength(String value) {
@@ -168,7 +176,7 @@ public class Collector {
         }
     }
 
-    private static void refuse(HttpClientResponse response, UniEmitter<? super byte[]> em, FetchException e) {
+    private static void refuse(HttpClientResponse response, UniEmitter<?> em, FetchException e) {
         response.request().connection().close();
         em.fail(e);
     }

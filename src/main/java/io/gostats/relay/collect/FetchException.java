@@ -7,7 +7,7 @@ public final class FetchException extends RuntimeException {
 
     private final FailureReason reason;
 
-    FetchException(FailureReason reason, String message) {
+    public FetchException(FailureReason reason, String message) {
         super(message, null, false, false);
         this.reason = reason;
     }

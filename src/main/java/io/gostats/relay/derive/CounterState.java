@@ -1,5 +1,6 @@
 package io.gostats.relay.derive;
 
+import java.time.Instant;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -7,39 +8,49 @@ import java.util.function.Function;
 import io.gostats.relay.model.GoRuntime;
 
 /**
- * What one target's counters were at its last good sample. A restart (a new process on the same container port)
- * shows as a cumulative counter going down: then the relay's own counters start again from the new process, which
- * Prometheus reads as an ordinary counter reset. {@code gc_num} is a uint32: it going down alone is a wrap. Only
+ * What one target's counters were at its last good sample, fetched at {@code at}. A restart (a new process on the
+ * same container port) starts the relay's own counters again from the new process, which Prometheus reads as an
+ * ordinary counter reset. Where both samples carry the process start time (client_golang's process collector), a
+ * change of it is the restart, exactly, even when the new process's counters are already past the old ones; else a
+ * cumulative counter going down is the sign. {@code gc_num} is a uint32: it going down alone is a wrap. Only
  * counters both samples report are compared: an absent one says nothing.
  */
-record CounterState(GoRuntime last, long gcWraps, double gcPauseSecondsSummed) {
+record CounterState(GoRuntime last, Instant at, long gcWraps, double gcPauseSecondsSummed) {
 
     private static final long UINT32 = 1L << 32;
+    /** The start time is printed as a float in 10 ms steps: equal within this, it is the same process. */
+    private static final double SAME_START_SECONDS = 0.001;
     private static final java.util.List<Function<GoRuntime, OptionalLong>> RESTART_SIGNS = java.util.List.of(
             GoRuntime::allocatedBytesTotal, GoRuntime::mallocs, GoRuntime::cgoCalls);
 
-    static CounterState first(GoRuntime s) {
-        return new CounterState(s, 0, pauseSeconds(s));
+    static CounterState first(GoRuntime s, Instant at) {
+        return new CounterState(s, at, 0, pauseSeconds(s));
     }
 
     static boolean isRestart(GoRuntime prev, GoRuntime cur) {
+        OptionalDouble p = prev.startTimeSeconds();
+        OptionalDouble c = cur.startTimeSeconds();
+        if (p.isPresent() && c.isPresent()) {
+            return Math.abs(c.getAsDouble() - p.getAsDouble()) > SAME_START_SECONDS;
+        }
         for (Function<GoRuntime, OptionalLong> counter : RESTART_SIGNS) {
-            OptionalLong p = counter.apply(prev);
-            OptionalLong c = counter.apply(cur);
-            if (p.isPresent() && c.isPresent() && c.getAsLong() < p.getAsLong()) {
+            OptionalLong pc = counter.apply(prev);
+            OptionalLong cc = counter.apply(cur);
+            if (pc.isPresent() && cc.isPresent() && cc.getAsLong() < pc.getAsLong()) {
                 return true;
             }
         }
         return false;
     }
 
-    CounterState next(GoRuntime cur) {
+    CounterState next(GoRuntime cur, Instant curAt) {
         if (isRestart(last, cur)) {
-            return first(cur);
+            return first(cur, curAt);
         }
         boolean wrapped = last.gcCycles().isPresent() && cur.gcCycles().isPresent()
                 && cur.gcCycles().getAsLong() < last.gcCycles().getAsLong();
-        return new CounterState(cur, wrapped ? gcWraps + 1 : gcWraps, gcPauseSecondsSummed + pauseSeconds(cur));
+        return new CounterState(cur, curAt, wrapped ? gcWraps + 1 : gcWraps,
+                gcPauseSecondsSummed + pauseSeconds(cur));
     }
 
     OptionalLong gcCyclesTotal() {

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.FetchResult;
+import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.model.SourceStatus;
 import io.gostats.relay.model.Collected;
 import io.gostats.relay.model.Snapshot;
@@ -58,15 +59,16 @@ public class Deriver {
             State prev = states.get(r.target().id());
             State state;
             if (r instanceof FetchResult.Sample s) {
-                boolean restarted = prev != null && prev.counters() != null
-                        && CounterState.isRestart(prev.counters().last(), s.runtime());
-                CounterState counters = prev == null || prev.counters() == null
-                        ? CounterState.first(s.runtime()) : prev.counters().next(s.runtime());
+                CounterState before = prev == null ? null : prev.counters();
+                boolean restarted = before != null && CounterState.isRestart(before.last(), s.runtime());
+                CounterState counters = before == null
+                        ? CounterState.first(s.runtime(), s.fetchedAt()) : before.next(s.runtime(), s.fetchedAt());
+                GoRuntime runtime = IntervalFigures.fill(s.runtime(), before, counters, restarted);
                 state = new State(counters, true, Optional.empty(),
                         prev != null && prev.up() ? prev.since() : s.fetchedAt(),
                         prev == null ? NO_FAILURES : prev.failures());
                 reports.add(new TargetReport(r.target(), true, Optional.empty(), "", state.since(), s.fetchedAt(),
-                        s.took(), Optional.of(new TaskMetrics(s.runtime(), counters.gcCyclesTotal(),
+                        s.took(), Optional.of(new TaskMetrics(runtime, counters.gcCyclesTotal(),
                                 counters.gcPauseSecondsTotal(), restarted)), state.failures()));
             } else {
                 FetchResult.Failure f = (FetchResult.Failure) r;

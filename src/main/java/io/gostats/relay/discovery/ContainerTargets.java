@@ -14,6 +14,7 @@ import java.util.function.Function;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ContainerPort;
+import io.gostats.relay.model.SourceFormat;
 import io.gostats.relay.model.Target;
 import io.gostats.relay.model.TaskIdentity;
 
@@ -32,6 +33,7 @@ public final class ContainerTargets {
     private final String defaultPath;
     private final String hostAddress;
     private final Function<String, Optional<String>> inspectNetworkMode;
+    private final Optional<SourceFormat> defaultFormat;
 
     /**
      * @param inspectNetworkMode the network mode of a container by id, from an inspect: podman's list reply has no
@@ -39,6 +41,13 @@ public final class ContainerTargets {
      */
     public ContainerTargets(ContainerSelector selector, int defaultPort, String defaultPath, String hostAddress,
             Function<String, Optional<String>> inspectNetworkMode) {
+        this(selector, defaultPort, defaultPath, hostAddress, inspectNetworkMode, Optional.empty());
+    }
+
+    /** @param defaultFormat the format of containers without a {@code gostats.format} label (empty: auto) */
+    public ContainerTargets(ContainerSelector selector, int defaultPort, String defaultPath, String hostAddress,
+            Function<String, Optional<String>> inspectNetworkMode, Optional<SourceFormat> defaultFormat) {
+        this.defaultFormat = defaultFormat;
         this.selector = selector;
         this.defaultPort = defaultPort;
         this.defaultPath = defaultPath;
@@ -83,11 +92,17 @@ public final class ContainerTargets {
         } catch (IllegalArgumentException e) {
             throw new BadLabelException(c, PATH_LABEL, e.getMessage());
         }
+        SourceLabels source;
+        try {
+            source = SourceLabels.of(labels, defaultFormat);
+        } catch (SourceLabels.LabelException e) {
+            throw new BadLabelException(c, e.label, e.getMessage());
+        }
         TaskIdentity identity = TaskIdentity.of(c.getId(), nameOf(c), labels);
         List<Target> targets = new ArrayList<>();
         for (int port : ports) {
-            address(c, port, lookup).ifPresent(a -> targets.add(
-                    new Target(c.getId() + ":" + port, a.host(), a.port(), path, port, identity)));
+            address(c, port, lookup).ifPresent(a -> targets.add(new Target(c.getId() + ":" + port, a.host(),
+                    a.port(), path, port, identity, source.format(), source.expvar())));
         }
         return targets;
     }

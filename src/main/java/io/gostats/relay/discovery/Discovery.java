@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.gostats.relay.config.ConfigProperty;
 import io.gostats.relay.config.RelayConfig;
 import io.gostats.relay.docker.DockerConnection;
+import io.gostats.relay.model.SourceFormat;
 import io.gostats.relay.model.Target;
 import io.gostats.relay.model.SourceStatus;
 
@@ -32,9 +33,12 @@ public class Discovery {
         RelayConfig.Discovery d = config.discovery();
         String path = config.collect().path();
         ConfigProperty.parse("relay.collect.path", () -> PathSpec.check(path));
+        Optional<SourceFormat> format = ConfigProperty.parse("relay.collect.format",
+                () -> SourceFormat.choice(config.collect().format()));
         List<String> statics = d.staticTargets().orElse(List.of());
         if (!statics.isEmpty()) {
-            sources.add(ConfigProperty.parse("relay.discovery.static-targets", () -> new StaticTargetSource(statics, path)));
+            sources.add(ConfigProperty.parse("relay.discovery.static-targets",
+                    () -> new StaticTargetSource(statics, path, format)));
         }
         if (connection.engine().isPresent()) {
             RelayConfig.Docker dc = d.docker();
@@ -45,7 +49,7 @@ public class Discovery {
                             .map(ContainerSelector.LabelSelector::parse).toList()),
                     dc.image().filter(i -> !i.isBlank()));
             DockerTargetSource source = new DockerTargetSource(connection.engine().get(),
-                    new TargetMapping(selector, port, path, dc.hostAddress()), dc.events(), Clock.systemUTC());
+                    new TargetMapping(selector, port, path, dc.hostAddress(), format), dc.events(), Clock.systemUTC());
             sources.add(source);
             docker = Optional.of(source);
         } else {

@@ -3,13 +3,19 @@ package io.gostats.relay.discovery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.gostats.relay.model.ExpvarKeys;
+import io.gostats.relay.model.SourceFormat;
 import io.gostats.relay.model.Target;
 import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.SourceStatus;
 
-/** Targets written in configuration: {@code host:port[/path]}, for hosts without Docker and for trying the relay. */
+/**
+ * Targets written in configuration: {@code host:port[/path]}, for hosts without Docker and for trying the relay. The
+ * path chooses the endpoint ({@code /stats}, {@code /metrics}, {@code /debug/vars}); the format is the configured one.
+ */
 public final class StaticTargetSource implements TargetSource {
 
     private static final Pattern SPEC = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^:/\\[\\]\\s]+):(\\d{1,5})(/\\S*)?");
@@ -18,9 +24,16 @@ public final class StaticTargetSource implements TargetSource {
     private final SourceStatus status;
 
     public StaticTargetSource(List<String> specs, String defaultPath) {
+        this(specs, defaultPath, Optional.empty());
+    }
+
+    /** @param format the format every static target is read as ({@code relay.collect.format}; empty: auto) */
+    public StaticTargetSource(List<String> specs, String defaultPath, Optional<SourceFormat> format) {
         List<Target> ts = new ArrayList<>();
         for (String spec : specs) {
-            Target t = parse(spec.trim(), defaultPath);
+            Target p = parse(spec.trim(), defaultPath);
+            Target t = new Target(p.id(), p.host(), p.port(), p.path(), p.containerPort(), p.identity(), format,
+                    ExpvarKeys.COMMON);
             if (ts.stream().anyMatch(other -> other.address().equals(t.address()))) {
                 // the series of both would carry the same labels
                 throw new IllegalArgumentException("'" + spec + "': " + t.address() + " is listed twice");

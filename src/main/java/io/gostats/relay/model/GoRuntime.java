@@ -33,7 +33,13 @@ import java.util.OptionalLong;
  * @param gcPerSecond         GCs per second since the source's previous reply, where the source computes it
  *                            (golang-stats-api-handler's {@code gc_per_second})
  * @param gcPauseMillis       milliseconds of GC pause since the source's previous reply, where the source computes
- *                            it (golang-stats-api-handler's {@code gc_pause_per_second}, a total despite its name)
+ *                            it (golang-stats-api-handler's {@code gc_pause_per_second}, a total despite its name);
+ *                            for other sources the relay derives both from the counters between its own fetches
+ * @param cpuSecondsTotal     CPU time of the process, user and system, a counter (client_golang's process collector)
+ * @param residentBytes       resident memory of the process
+ * @param openFds             open file descriptors
+ * @param maxFds              the process's (soft) limit of open file descriptors
+ * @param startTimeSeconds    when the process started, Unix seconds (10 ms steps): a change is an exact restart sign
  */
 public record GoRuntime(
         SourceFormat format,
@@ -59,7 +65,12 @@ public record GoRuntime(
         OptionalLong lookups,
         OptionalLong allocatedBytesTotal,
         OptionalDouble gcPerSecond,
-        OptionalDouble gcPauseMillis) {
+        OptionalDouble gcPauseMillis,
+        OptionalDouble cpuSecondsTotal,
+        OptionalLong residentBytes,
+        OptionalLong openFds,
+        OptionalLong maxFds,
+        OptionalDouble startTimeSeconds) {
 
     public static Builder builder(SourceFormat format) {
         return new Builder(format);
@@ -91,6 +102,11 @@ public record GoRuntime(
         b.allocatedBytesTotal = allocatedBytesTotal;
         b.gcPerSecond = gcPerSecond;
         b.gcPauseMillis = gcPauseMillis;
+        b.cpuSecondsTotal = cpuSecondsTotal;
+        b.residentBytes = residentBytes;
+        b.openFds = openFds;
+        b.maxFds = maxFds;
+        b.startTimeSeconds = startTimeSeconds;
         return b;
     }
 
@@ -120,6 +136,11 @@ public record GoRuntime(
         private OptionalLong allocatedBytesTotal = OptionalLong.empty();
         private OptionalDouble gcPerSecond = OptionalDouble.empty();
         private OptionalDouble gcPauseMillis = OptionalDouble.empty();
+        private OptionalDouble cpuSecondsTotal = OptionalDouble.empty();
+        private OptionalLong residentBytes = OptionalLong.empty();
+        private OptionalLong openFds = OptionalLong.empty();
+        private OptionalLong maxFds = OptionalLong.empty();
+        private OptionalDouble startTimeSeconds = OptionalDouble.empty();
 
         private Builder(SourceFormat format) {
             this.format = format;
@@ -148,12 +169,18 @@ public record GoRuntime(
         public Builder allocatedBytesTotal(long v) { allocatedBytesTotal = OptionalLong.of(v); return this; }
         public Builder gcPerSecond(double v) { gcPerSecond = OptionalDouble.of(v); return this; }
         public Builder gcPauseMillis(double v) { gcPauseMillis = OptionalDouble.of(v); return this; }
+        public Builder cpuSecondsTotal(double v) { cpuSecondsTotal = OptionalDouble.of(v); return this; }
+        public Builder residentBytes(long v) { residentBytes = OptionalLong.of(v); return this; }
+        public Builder openFds(long v) { openFds = OptionalLong.of(v); return this; }
+        public Builder maxFds(long v) { maxFds = OptionalLong.of(v); return this; }
+        public Builder startTimeSeconds(double v) { startTimeSeconds = OptionalDouble.of(v); return this; }
 
         public GoRuntime build() {
             return new GoRuntime(format, goVersion, goOs, goArch, goroutines, gomaxprocs, cgoCalls, heapAllocBytes,
                     sysBytes, stackInuseBytes, heapSysBytes, heapIdleBytes, heapInuseBytes, heapReleasedBytes,
                     heapObjects, gcGoalBytes, gcCycles, gcPauseSecondsTotal, mallocs, frees, lookups,
-                    allocatedBytesTotal, gcPerSecond, gcPauseMillis);
+                    allocatedBytesTotal, gcPerSecond, gcPauseMillis, cpuSecondsTotal, residentBytes, openFds, maxFds,
+                    startTimeSeconds);
         }
     }
 }

@@ -78,7 +78,23 @@ public enum GoSeries {
             OtlpName.counter("gostats.gc.pause.time", "s")),
     ALLOCATED_BYTES(Kind.COUNTER, "bytes", "Bytes allocated for heap objects (memory_total_alloc).",
             GoRuntime::allocatedBytesTotal, "gostats_memory_allocated_bytes", null,
-            OtlpName.counter("go.memory.allocated", "By"));
+            OtlpName.counter("go.memory.allocated", "By")),
+    // the process collector of client_golang: the Go process's own figures, inside its container
+    PROCESS_CPU(Kind.COUNTER, "seconds", "CPU time of the process, user and system (process_cpu_seconds_total).",
+            GoRuntime::cpuSecondsTotal, "gostats_process_cpu_seconds", null,
+            OtlpName.counter("process.cpu.time", "s")),
+    PROCESS_RESIDENT(Kind.GAUGE, "bytes", "Resident memory of the process (process_resident_memory_bytes).",
+            GoRuntime::residentBytes, "gostats_process_resident_memory_bytes", null,
+            OtlpName.upDown("process.memory.usage", "By")),
+    PROCESS_OPEN_FDS(Kind.GAUGE, "", "Open file descriptors of the process (process_open_fds).",
+            GoRuntime::openFds, "gostats_process_open_fds", null,
+            OtlpName.upDown("process.open_file_descriptor.count", "{file_descriptor}")),
+    PROCESS_MAX_FDS(Kind.GAUGE, "", "Soft limit of open file descriptors of the process (process_max_fds).",
+            GoRuntime::maxFds, "gostats_process_max_fds", null,
+            OtlpName.upDown("gostats.process.open_file_descriptor.limit", "{file_descriptor}")),
+    /** Not a point in OTLP: it is the start time of the process's cumulative counters there. */
+    PROCESS_START_TIME(Kind.GAUGE, "seconds", "Start time of the process, Unix seconds (process_start_time_seconds).",
+            GoRuntime::startTimeSeconds, "gostats_process_start_time_seconds", null, null);
 
     public enum Kind {
         GAUGE, COUNTER

@@ -18,4 +18,9 @@ public record TargetReport(Target target, boolean up, Optional<FailureReason> fa
     public TargetReport {
         failures = Map.copyOf(failures);
     }
+
+    /** The format of this cycle's reply when it was read; else the configured one ({@code auto} when replies tell). */
+    public String format() {
+        return metrics.map(m -> m.runtime().format().label()).orElseGet(target::formatChoice);
+    }
 }

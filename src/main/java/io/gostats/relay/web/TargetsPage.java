@@ -56,7 +56,7 @@ public class TargetsPage {
 
     static TargetsView.TargetRow row(TargetReport r, Map<String, String> names) {
         TaskIdentity id = r.target().identity();
-        return new TargetsView.TargetRow(r.target().id(), r.target().address(), r.target().path(),
+        return new TargetsView.TargetRow(r.target().id(), r.target().address(), r.target().path(), r.format(),
                 r.target().containerPort(), id.containerName(), id.cluster(), id.taskArn(), id.taskId(), id.family(),
                 id.revision(), id.ecsContainer(), id.group(), names, r.up() ? "up" : "down",
                 r.failure().map(f -> f.label()).orElse(""), r.detail(), r.since(), r.fetchedAt(), r.took().toMillis(),

@@ -31,10 +31,12 @@ public record TargetsView(Instant generatedAt, long intervalSeconds, Cycle cycle
      * One target. {@code state} is "up" or "down"; a down target has its {@code failure} reason and {@code detail},
      * {@code failures} counts its failed fetches by reason over its life, and {@code since} is the first failure of
      * the current streak (for an up one: its first good fetch since). {@code names}: what each sink that names
-     * targets calls this one, by sink name (the Mackerel sink: the key segment of its metric names).
+     * targets calls this one, by sink name (the Mackerel sink: the key segment of its metric names). {@code format}:
+     * the format of the last reply read ({@code gostats}, {@code prometheus}, {@code expvar}), for a down target the
+     * configured one ({@code auto} when replies tell).
      */
-    public record TargetRow(String id, String address, String path, int containerPort, String container,
-            String cluster, String taskArn, String taskId, String family, String revision, String ecsContainer,
+    public record TargetRow(String id, String address, String path, String format, int containerPort,
+            String container, String cluster, String taskArn, String taskId, String family, String revision, String ecsContainer,
             String group, Map<String, String> names, String state, String failure, String detail, Instant since,
             Instant fetchedAt, long tookMs, Map<String, Long> failures) {
     }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.ConfigErrorsTest;
-import io.gostats.relay.sink.mackerel.FakeMackerel;
+import io.gostats.relay.sink.mackerel.MackerelConfig;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -25,7 +26,7 @@ class DashboardCommandTest {
     @Test
     void writesTheRolesDashboardAndExitsZero() {
         try (FakeMackerel fake = FakeMackerel.start("cmdKey0123456789abcdefSECRET")) {
-            DashboardCommand cmd = new DashboardCommand(ConfigErrorsTest.config(
+            DashboardCommand cmd = new DashboardCommand(ConfigErrorsTest.config(MackerelConfig.class,
                     "relay.mackerel.api-key", "cmdKey0123456789abcdefSECRET",
                     "relay.mackerel.api-base", fake.baseUri().toString()));
             assertEquals(0, cmd.run("shop:api"));
@@ -40,7 +41,7 @@ class DashboardCommandTest {
     @Test
     void aRefusedKeyExitsOne() {
         try (FakeMackerel fake = FakeMackerel.start("theRightKey0123456789abcdef")) {
-            DashboardCommand cmd = new DashboardCommand(ConfigErrorsTest.config(
+            DashboardCommand cmd = new DashboardCommand(ConfigErrorsTest.config(MackerelConfig.class,
                     "relay.mackerel.api-key", "aWrongKey0123456789abcdef",
                     "relay.mackerel.api-base", fake.baseUri().toString()));
             assertEquals(1, cmd.run("shop:api"));

@@ -24,14 +24,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
-import io.gostats.relay.TestData;
-import io.gostats.relay.collect.StatsParser;
-import io.gostats.relay.sink.mackerel.AgentMeta;
-import io.gostats.relay.sink.mackerel.GraphDefinition;
-import io.gostats.relay.sink.mackerel.PluginOutput;
-import io.gostats.relay.sink.mackerel.GostatsMetric;
-import io.gostats.relay.sink.mackerel.PluginRules;
 import io.gostats.relay.FreePorts;
+import io.gostats.relay.TestData;
+import io.gostats.relay.collect.format.StatsParser;
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+import io.gostats.relay.sink.mackerel.graphs.AgentMeta;
+import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
+import io.gostats.relay.sink.mackerel.graphs.GraphSets;
+import io.gostats.relay.sink.mackerel.plugin.PluginOutput;
+import io.gostats.relay.sink.mackerel.points.PluginRules;
 
 /**
  * The packaged relay as mackerel-agent runs it: {@code plugin} twice against a static target, with a Mackerel key
@@ -181,7 +182,7 @@ class PluginModeIT {
         assertEquals(TestData.text("samples/gostats-meta-wildcard.txt"), meta.out());
         assertEquals(2, meta.out().lines().count());
         List<GraphDefinition> asAgentPosts = AgentMeta.graphDefinitions(meta.out());
-        assertEquals(GraphDefinition.gostatsWildcard("gostats"), asAgentPosts);
+        assertEquals(GraphSets.gostatsWildcard("gostats"), asAgentPosts);
         assertEquals(0, fetches.get(), "meta mode fetches nothing");
     }
 
@@ -195,13 +196,14 @@ class PluginModeIT {
         assertEquals(1, once.exitCode(), "a target failed: " + once.out() + once.stderr());
         List<String> rows = once.out().lines().toList();
         assertEquals("source static: up", rows.get(0));
-        assertTrue(rows.get(1).startsWith("TASK") && rows.get(1).contains("URL"), rows.get(1));
+        assertTrue(rows.get(1).startsWith("TASK") && rows.get(1).contains("URL  ") && rows.get(1).contains("FORMAT"),
+                rows.get(1));
         String good = rows.stream().filter(r -> r.contains("http://127.0.0.1:" + port() + "/stats")).findFirst()
                 .orElseThrow();
-        assertTrue(good.matches(".*up \\(\\d+ ms\\)\\s+4\\s+55884816\\s+13950976\\s+209$"), good);
+        assertTrue(good.matches(".*/stats\\s+gostats\\s+up \\(\\d+ ms\\)\\s+4\\s+55884816\\s+13950976\\s+209$"), good);
         String bad = rows.stream().filter(r -> r.contains("http://127.0.0.1:" + dead + "/stats")).findFirst()
                 .orElseThrow();
-        assertTrue(bad.contains("refused"), bad);
+        assertTrue(bad.matches(".*/stats\\s+auto\\s+refused.*"), bad);
         assertEquals("2 targets, 1 up", rows.get(rows.size() - 1));
         assertEquals(List.of(false), listening);
     }

@@ -35,6 +35,7 @@ import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.gostats.relay.TestData;
+import io.gostats.relay.collect.format.StatsParser;
 import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.Target;
 import io.quarkus.test.junit.QuarkusTest;

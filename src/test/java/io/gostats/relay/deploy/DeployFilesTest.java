@@ -173,7 +173,19 @@ class DeployFilesTest {
     void exampleGoServicePublishesADynamicPortWithTheLabelsTheRelayReads() {
         JsonNode task = json(EXAMPLE_TASK);
         assertEquals("bridge", task.path("networkMode").asText());
-        JsonNode c = task.path("containerDefinitions").get(0);
+        JsonNode worker = task.path("containerDefinitions").get(1).path("dockerLabels");
+        assertEquals("/metrics", worker.path(ContainerTargets.PATH_LABEL).asText(), "a client_golang service");
+        assertEquals(java.util.Optional.of(io.gostats.relay.model.SourceFormat.PROMETHEUS),
+                io.gostats.relay.model.SourceFormat.choice(worker.path("gostats.format").asText()));
+        for (JsonNode c : task.path("containerDefinitions")) {
+            checkLabelledPort(c);
+        }
+        // the relay's task definition selects containers by that label
+        assertEquals(ContainerTargets.PORT_LABEL, environment(relayContainer()).get("RELAY_DISCOVERY_DOCKER_LABELS"));
+    }
+
+    /** A container of the example: a dynamic host port for the container port its gostats.port label names. */
+    static void checkLabelledPort(JsonNode c) {
         JsonNode pm = c.path("portMappings").get(0);
         assertEquals(0, pm.path("hostPort").asInt(-1), "dynamic host port");
         assertTrue(pm.has("hostPort"));
@@ -182,8 +194,6 @@ class DeployFilesTest {
         assertEquals(List.of(PortSpec.parse(pm.path("containerPort").asInt() + "/" + pm.path("protocol").asText())),
                 ports, "the gostats.port label names the mapped container port");
         assertTrue(labels.path(ContainerTargets.PATH_LABEL).asText().startsWith("/"));
-        // the relay's task definition selects containers by that label
-        assertEquals(ContainerTargets.PORT_LABEL, environment(relayContainer()).get("RELAY_DISCOVERY_DOCKER_LABELS"));
     }
 
     @Test

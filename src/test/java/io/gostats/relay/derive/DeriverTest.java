@@ -15,7 +15,7 @@ import io.gostats.relay.TestData;
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.FetchResult;
 import io.gostats.relay.model.GoRuntime;
-import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.collect.format.StatsParser;
 import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.Target;
 import io.gostats.relay.model.Snapshot;

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import com.github.dockerjava.api.model.Container;
+import io.gostats.relay.model.ExpvarKeys;
+import io.gostats.relay.model.SourceFormat;
 import io.gostats.relay.model.Target;
 import io.gostats.relay.model.TaskIdentity;
 
@@ -239,6 +241,39 @@ class ContainerTargetsTest {
             java.net.URI uri = java.net.URI.create(one.get(0).url());
             assertEquals("127.0.0.1", uri.getHost(), path);
             assertEquals(40000, uri.getPort(), path);
+        }
+    }
+
+    @Test
+    void formatAndExpvarLabelsChooseHowRepliesAreRead() {
+        List<Container> cs = List.of(
+                labelled(0, java.util.Map.of("gostats.format", "prometheus", ContainerTargets.PATH_LABEL, "/metrics")),
+                labelled(1, java.util.Map.of("gostats.format", "EXPVAR", ContainerTargets.PATH_LABEL, "/debug/vars",
+                        "gostats.expvar.goroutines", "num_goroutines", "gostats.expvar.cgo-calls", "cgo")),
+                labelled(2, java.util.Map.of("gostats.format", "auto")),
+                labelled(3, java.util.Map.of()),
+                labelled(4, java.util.Map.of("gostats.format", "openmetrics")),
+                labelled(5, java.util.Map.of("gostats.expvar.goroutine", "g")),
+                labelled(6, java.util.Map.of("gostats.expvar.gomaxprocs", "bad\nkey\r")),
+                labelled(7, java.util.Map.of("gostats.format", "gostats\r\nX: y")));
+        List<Target> ts = new ContainerTargets(ANY, 8080, "/stats", "127.0.0.1", NO_INSPECT,
+                Optional.of(SourceFormat.GOSTATS)).targetsOf(cs, bad::add);
+        assertEquals(4, ts.size(), ts.toString());
+        assertEquals(Optional.of(SourceFormat.PROMETHEUS), ts.get(0).format());
+        assertEquals("http://127.0.0.1:40000/metrics", ts.get(0).url());
+        assertEquals(Optional.of(SourceFormat.EXPVAR), ts.get(1).format());
+        assertEquals(List.of("num_goroutines"), ts.get(1).expvar().goroutines());
+        assertEquals(List.of("cgo"), ts.get(1).expvar().cgoCalls());
+        assertEquals(ExpvarKeys.COMMON.gomaxprocs(), ts.get(1).expvar().gomaxprocs(), "unlabelled: the common names");
+        assertEquals(Optional.empty(), ts.get(2).format(), "auto overrides the configured default");
+        assertEquals(Optional.of(SourceFormat.GOSTATS), ts.get(3).format(), "unlabelled: the configured default");
+        assertEquals(4, bad.size(), bad.toString());
+        assertTrue(bad.get(0).getMessage().contains("label gostats.format: 'openmetrics' is not one of auto, gostats, "
+                + "prometheus, expvar"), bad.get(0).getMessage());
+        assertTrue(bad.get(1).getMessage().contains("gostats.expvar.goroutine: unknown"), bad.get(1).getMessage());
+        assertTrue(bad.get(2).getMessage().contains("gostats.expvar.gomaxprocs"), bad.get(2).getMessage());
+        for (ContainerTargets.BadLabelException e : bad) {
+            assertTrue(e.getMessage().chars().noneMatch(ch -> ch == '\r' || ch == '\n'), e.getMessage());
         }
     }
 

@@ -36,4 +36,14 @@ class StaticTargetSourceTest {
         assertThrows(IllegalArgumentException.class, () -> PortSpec.parse("53/udp"));
         assertThrows(IllegalArgumentException.class, () -> PortSpec.parseList(","));
     }
+
+    @Test
+    void theConfiguredFormatAppliesToEveryStaticTarget() {
+        List<Target> ts = new StaticTargetSource(List.of("127.0.0.1:9100/metrics", "127.0.0.1:9200/debug/vars"),
+                "/stats", java.util.Optional.of(io.gostats.relay.model.SourceFormat.PROMETHEUS)).discover();
+        assertEquals(List.of("/metrics", "/debug/vars"), ts.stream().map(Target::path).toList());
+        ts.forEach(t -> assertEquals("prometheus", t.formatChoice()));
+        assertEquals("auto", new StaticTargetSource(List.of("127.0.0.1:9100"), "/stats").discover().get(0)
+                .formatChoice());
+    }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.gostats.relay.it.Exposition;
-import io.gostats.relay.sink.mackerel.FakeMackerel;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.gostats.relay.it.Exposition;
-import io.gostats.relay.sink.mackerel.FakeMackerel;
 import io.gostats.relay.FreePorts;
+import io.gostats.relay.it.Exposition;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
 
 /**
  * The relay's JVM image (src/main/docker/Dockerfile.jvm, on a local Debian + JRE base) built with the engine's own

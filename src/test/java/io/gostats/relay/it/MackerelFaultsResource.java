@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.gostats.relay.sink.mackerel.FakeMackerel;
-import io.gostats.relay.sink.mackerel.FakeMackerelResource;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
+import io.gostats.relay.sink.mackerel.api.FakeMackerelResource;
 
 /**
  * The strict fake Mackerel of {@link FakeMackerelResource}, stalling its first request (the dashboard call at the

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import io.gostats.relay.sink.mackerel.FakeMackerel;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

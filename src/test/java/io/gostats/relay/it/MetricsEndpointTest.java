@@ -84,7 +84,7 @@ class MetricsEndpointTest {
         assertEquals(1643132424.0, e.value("gostats_memory_allocated_bytes_total", t).orElseThrow());
         assertTrue(e.value("gostats_gc_pause_seconds_total", t).orElseThrow() >= 0.006268024);
         assertEquals(1.0, e.value("gostats_info", Map.of("target", good, "go_version", "go1.19.8", "go_os", "linux",
-                "go_arch", "amd64")).orElseThrow());
+                "go_arch", "amd64", "format", "gostats")).orElseThrow());
         assertEquals("counter", e.types().get("gostats_gc_cycles"), "counter families are named without _total");
         assertEquals("gauge", e.types().get("gostats_goroutines"));
     }

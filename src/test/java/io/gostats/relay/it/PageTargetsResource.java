@@ -15,10 +15,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import io.gostats.relay.TestData;
-import io.gostats.relay.sink.mackerel.FakeMackerel;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.gostats.relay.FreePorts;
+import io.gostats.relay.TestData;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * What the targets page shows, served for real: a Docker API (WireMock) listing two ECS tasks whose published port

@@ -77,6 +77,8 @@ class TargetsPageBrowserTest {
         assertTrue(down[2].contains("down: refused"), down[2]);
         assertTrue(down[2].contains("127.0.0.1:" + refusedPort + "/stats"), down[2]);
         assertTrue(dom.contains(PageTargetsResource.TASK_ARN), dom);
+        assertTrue(dom.contains("<td class=\"format\">gostats</td>"), "an up target's format: " + dom);
+        assertTrue(dom.contains("<td class=\"format\">auto</td>"), "a down target's configured one: " + dom);
         assertTrue(dom.contains(PageTargetsResource.HOSTILE_TASK_ARN), dom);
 
         assertTrue(dom.contains("&lt;img src=x onerror=alert(1)&gt;"), "the hostile name shown as text: " + dom);

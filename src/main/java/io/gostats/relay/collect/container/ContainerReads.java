@@ -78,6 +78,7 @@ public class ContainerReads {
         }
         return done;
     }
+
     /**
      * A container that stopped (Docker's zero read time) or went (404) between the listing and its read is ordinary:
      * on ECS, every task stop that races a cycle. An engine that went away after this cycle's listing is Docker

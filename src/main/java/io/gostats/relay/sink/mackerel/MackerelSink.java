@@ -1,35 +1,27 @@
 package io.gostats.relay.sink.mackerel;
 
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.gostats.relay.config.ConfigProperty;
 import io.gostats.relay.config.RelayConfig;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.sink.MetricSink;
 import io.gostats.relay.sink.SinkStatus;
+import io.gostats.relay.sink.mackerel.delivery.DeliveryQueue;
+import io.gostats.relay.sink.mackerel.delivery.MackerelPoster;
+import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
 import io.gostats.relay.util.DaemonThreads;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -41,126 +33,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class MackerelSink implements MetricSink {
 
     private static final Logger LOG = Logger.getLogger(MackerelSink.class);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration FLUSH_BOUND = Duration.ofSeconds(10);
 
     private final boolean enabled;
-    private final MeterRegistry registry;
-    private final List<Meter> meters = new ArrayList<>();
-    private MackerelBatches batches;
-    private DeliveryQueue queue;
-    private MackerelClient client;
-    private MackerelPoster poster;
+    private final MackerelParts parts;
+    private final MackerelMeters meters;
     private ScheduledExecutorService sender;
-    private Optional<HostRegistrar> registrar = Optional.empty();
-    private boolean autoRetire;
-    private Optional<Dashboard> dashboard = Optional.empty();
+    private volatile String startProblem;
 
-    public MackerelSink(RelayConfig config, MeterRegistry registry) {
-        this.registry = registry;
-        RelayConfig.Mackerel m = config.mackerel();
-        Optional<String> apiKey = m.apiKey().map(String::strip).filter(k -> !k.isEmpty());
-        this.enabled = m.enabled().orElse(apiKey.isPresent());
-        ConfigProperty.positive("relay.mackerel.graph-defs-every", m.graphDefsEvery());
-        ConfigProperty.atLeast("relay.mackerel.queue-capacity", m.queueCapacity(), 1);
-        ConfigProperty.atLeast("relay.mackerel.max-request-size", m.maxRequestSize().asLongValue(), 1024);
-        ConfigProperty.atLeast("relay.mackerel.max-tasks", m.maxTasks(), 0);
-        if (m.minRequestInterval().isNegative()) {
-            throw new IllegalArgumentException("relay.mackerel.min-request-interval: must not be negative, was "
-                    + m.minRequestInterval());
-        }
-        String prefix = m.prefix();
-        if (!prefix.matches("[-a-zA-Z0-9_]+")) {
-            throw new IllegalArgumentException("relay.mackerel.prefix: '" + prefix + "' is not [-a-zA-Z0-9_]+");
-        }
-        m.key().filter(k -> !k.isBlank())
-                .ifPresent(k -> ConfigProperty.parse("relay.mackerel.key", () -> KeyTemplate.parse(k.strip())));
+    public MackerelSink(MackerelConfig config, RelayConfig relay, MeterRegistry registry) {
+        Optional<String> apiKey = MackerelChecks.check(config);
+        this.enabled = apiKey.isPresent();
         if (!enabled) {
+            this.parts = null;
+            this.meters = null;
             return;
         }
-        if (apiKey.isEmpty()) {
-            throw new IllegalArgumentException("relay.mackerel.enabled: true, but no relay.mackerel.api-key "
-                    + "(or MACKEREL_APIKEY) is given");
-        }
-        URI base = ConfigProperty.parse("relay.mackerel.api-base", () -> URI.create(m.apiBase()));
-        if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
-            throw new IllegalArgumentException("relay.mackerel.api-base: '" + m.apiBase() + "' is not an http(s) URL");
-        }
-        Optional<String> identifier = m.customIdentifier().filter(c -> !c.isBlank());
-        if (m.registerHost() && identifier.isEmpty()) {
-            throw new IllegalArgumentException("relay.mackerel.custom-identifier: needed with "
-                    + "relay.mackerel.register-host=true (the EC2 instance id, say)");
-        }
-        this.dashboard = m.dashboard().role().filter(r -> !r.isBlank())
-                .map(role -> ConfigProperty.parse("relay.mackerel.dashboard.role", () -> {
-                    GostatsDashboard.checkRole(role);
-                    return GostatsDashboard.of(role, prefix);
-                }));
-        Path state = m.stateDir();
-        Clock clock = Clock.systemUTC();
-        TaskKeys keys = ConfigProperty.parse("relay.mackerel.key", () -> new TaskKeys(m.key().orElse(null), state));
-        this.batches = new MackerelBatches(prefix, m.gostatsCompat(), keys, m.maxTasks());
-        this.queue = ConfigProperty.parse("relay.mackerel.state-dir", () -> new DeliveryQueue(state.resolve("queue"),
-                m.queueCapacity(), clock, RetryPolicy.DEFAULT));
-        this.client = new MackerelClient(base, apiKey.get(), CALL_TIMEOUT);
-        if (m.registerHost()) {
-            registrar = Optional.of(new HostRegistrar(client, state,
-                    HostRegistration.of(identifier.get(), identifier.get(), m.roles().orElse(List.of())), CALL_TIMEOUT));
-        }
-        this.autoRetire = m.autoRetire();
-        HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile(), registrar);
-        List<GraphDefinition> graphs = new ArrayList<>(GraphDefinition.gostatsWildcard(prefix));
-        graphs.addAll(HostAggregates.graphs(prefix));
-        if (config.containerStats().enabled() && config.discovery().docker().enabled()) {
-            graphs.addAll(ContainerGraph.definitions(prefix));
-            graphs.addAll(ContainerHostAggregates.graphs(prefix));
-        }
-        this.poster = new MackerelPoster(client, queue,
-                new DeliveryPacer(clock, m.minRequestInterval(), DeliveryPacer.DEFAULT_PAUSE_AFTER_FAILURE),
-                hostIds::current, List.copyOf(graphs), m.graphDefsEvery(), (int) m.maxRequestSize().asLongValue(),
-                CALL_TIMEOUT, clock);
-        registerMeters();
-    }
-
-
-    private void registerMeters() {
-        meters.add(Gauge.builder("relay.mackerel.queue.batches", queue, DeliveryQueue::size)
-                .description("Minute batches waiting to be posted to Mackerel.").register(registry));
-        meters.add(Gauge.builder("relay.mackerel.queue.points", queue, DeliveryQueue::pendingPoints)
-                .description("Values waiting to be posted to Mackerel.").register(registry));
-        for (DropReason r : DropReason.values()) {
-            meters.add(FunctionCounter.builder("relay.mackerel.dropped.points", queue, q -> q.droppedPoints(r))
-                    .description("Values never posted to Mackerel, by reason.")
-                    .tag("reason", r.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
-        }
-        poster.onOutcome(kind -> {
-            Counter c = Counter.builder("relay.mackerel.posts").description("Calls to the Mackerel API, by outcome.")
-                    .tag("outcome", kind).register(registry);
-            synchronized (meters) {
-                if (!meters.contains(c)) {
-                    meters.add(c);
-                }
-            }
-            c.increment();
-        });
-    }
-
-    /** The sender starts with the first snapshot, so that a command run of the relay posts nothing. */
-    private synchronized void startSender() {
-        if (sender != null) {
-            return;
-        }
-        sender = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mackerel-sender"));
-        dashboard.ifPresent(d -> sender.execute(() -> GostatsDashboard.apply(client, d, CALL_TIMEOUT)));
-        sender.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
-    }
-
-    private void tick() {
-        try {
-            poster.tick();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Mackerel sender step failed; retrying in a second");
-        }
+        boolean containerGraphs = relay.containerStats().enabled() && relay.discovery().docker().enabled();
+        this.parts = MackerelParts.build(config, apiKey.get(), containerGraphs);
+        this.meters = new MackerelMeters(registry, parts.queue(), parts.poster());
     }
 
     @Override
@@ -173,48 +63,76 @@ public class MackerelSink implements MetricSink {
         return enabled;
     }
 
+    /** On the sink's lane: the dashboard and the host's id (both need Mackerel), then the sender. */
+    @Override
+    public void start() {
+        parts.dashboard().ifPresent(d -> {
+            if (GostatsDashboard.apply(parts.client(), d, MackerelParts.CALL_TIMEOUT).isEmpty()) {
+                startProblem = "relay.mackerel.dashboard.role: the dashboard " + d.urlPath() + " was not written"
+                        + " (the log says why)";
+            }
+        });
+        parts.hostIds().check();
+        synchronized (this) {
+            sender = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mackerel-sender"));
+            sender.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void tick() {
+        try {
+            parts.poster().tick();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Mackerel sender step failed; retrying in a second");
+        }
+    }
+
+    @Override
+    public void accept(Snapshot snapshot) {
+        try {
+            parts.batches().accept(snapshot).ifPresent(b -> parts.queue().add(b.minute(), b.values()));
+        } catch (UncheckedIOException e) {
+            LOG.errorf("cannot queue the Mackerel batch of %s: %s", snapshot.cycleTime(), e.getMessage());
+        }
+    }
+
     /**
-     * The queue, the last API call and each target's key segment in Mackerel metric names; never the API key.
-     * Down while Mackerel refuses the key.
+     * The queue, the last API call, the host and each target's key segment in Mackerel metric names; never the API
+     * key. Down while Mackerel refuses the key, while no host id is known, or when start-up work failed.
      */
     @Override
     public SinkStatus status() {
         if (!enabled) {
             return new SinkStatus(name(), false, "off", Map.of(), Map.of());
         }
-        MackerelPoster.Status s = poster.status();
+        MackerelPoster.Status s = parts.poster().status();
+        DeliveryQueue queue = parts.queue();
+        Optional<String> host = parts.hostIds().known();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("queuedBatches", queue.size());
         details.put("queuedPoints", queue.pendingPoints());
         details.put("lastCallAt", s.at().equals(Instant.EPOCH) ? null : s.at().toString());
         details.put("lastCall", s.outcome());
         details.put("authorized", s.authorized());
-        String state = (s.authorized() ? "" : "API KEY REFUSED; ") + queue.size() + " batches (" + queue.pendingPoints()
-                + " values) queued; last call " + (s.at().equals(Instant.EPOCH) ? "" : s.at() + ": ") + s.outcome();
-        return new SinkStatus(name(), s.authorized(), state, details, batches.keys());
+        details.put("hostId", host.orElse(null));
+        parts.registrar().ifPresent(r -> details.put("hostsRegistered", r.registered()));
+        String problem = startProblem;
+        String state = (s.authorized() ? "" : "API KEY REFUSED; ")
+                + (host.isPresent() ? "" : "NO HOST ID: " + parts.hostIds().missing() + "; ")
+                + (problem == null ? "" : problem + "; ")
+                + queue.size() + " batches (" + queue.pendingPoints() + " values) queued; last call "
+                + (s.at().equals(Instant.EPOCH) ? "" : s.at() + ": ") + s.outcome();
+        boolean up = s.authorized() && host.isPresent() && problem == null;
+        return new SinkStatus(name(), up, state, details, parts.batches().keys());
     }
 
+    /**
+     * SIGTERM: post what can be posted within the budget (a third of it kept for retiring the relay's own host when
+     * {@code auto-retire} is on); the rest stays on disk for the next start.
+     */
     @Override
-    public void start() {
-        startSender();
-    }
-
-    @Override
-    public void accept(Snapshot snapshot) {
-        startSender();
-        try {
-            batches.accept(snapshot).ifPresent(b -> queue.add(b.minute(), b.values()));
-        } catch (UncheckedIOException e) {
-            LOG.errorf("cannot queue the Mackerel batch of %s: %s", snapshot.cycleTime(), e.getMessage());
-        }
-    }
-
-    /** SIGTERM: post what can be posted within a bound; the rest stays on disk for the next start. */
-    @PreDestroy
-    void stop() {
-        if (!enabled) {
-            return;
-        }
+    public void stop(Duration budget) {
+        long start = System.nanoTime();
         boolean running;
         synchronized (this) {
             running = sender != null;
@@ -222,28 +140,37 @@ public class MackerelSink implements MetricSink {
                 sender.shutdownNow();
             }
         }
-        long deadline = System.nanoTime() + FLUSH_BOUND.toNanos();
-        while (running && queue.size() > 0 && System.nanoTime() < deadline && poster.status().authorized()) {
+        // never started (a command run): nothing was sent, and nothing is retired
+        boolean retire = running && parts.autoRetire() && parts.registrar().isPresent();
+        long deadline = start + budget.toNanos() - (retire ? budget.toNanos() / 3 : 0);
+        DeliveryQueue queue = parts.queue();
+        while (running && queue.size() > 0 && System.nanoTime() < deadline && parts.poster().status().authorized()) {
             int before = queue.size();
             try {
-                poster.flushTick();
+                parts.poster().flushTick();
             } catch (RuntimeException e) {
                 LOG.warnf("Mackerel flush at shutdown stopped: %s", e.getMessage());
                 break;
             }
-            if (queue.size() == before) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            if (queue.size() == before && !pause(Duration.ofMillis(200))) {
+                break;
             }
         }
-        if (autoRetire) {
-            registrar.ifPresent(HostRegistrar::retire);
+        if (retire) {
+            long left = start + budget.toNanos() - System.nanoTime();
+            parts.registrar().get().retire(Duration.ofNanos(Math.max(0, left)));
         }
-        client.close();
-        meters.forEach(registry::remove);
+        parts.client().close();
+        meters.remove();
+    }
+
+    private static boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -12,8 +12,8 @@ import io.gostats.relay.model.container.ContainerMetrics;
 
 /**
  * The start time of each cumulative series (OTLP data model, "Resets and Gaps"): a Go process's counters start at
- * the process's start; the source does not give it yet, so at the first time the relay saw the process, and again
- * after a detected restart (an unknown-start reset: the first point's start is its own time, so a restart reads as a
+ * the process's start where the source gives it (client_golang's {@code process_start_time_seconds}); else at the
+ * first time the relay saw the process, and again after a detected restart (an unknown-start reset: the first point's start is its own time, so a restart reads as a
  * reset, never as a spike or a negative). The relay's own counters ({@code gostats.fetch.errors}) start when the
  * relay first saw the target; a container's counters when the relay first saw the container, and again when its CPU
  * time went down (the container restarted). After a relay restart every series starts anew: no double counting.
@@ -30,8 +30,13 @@ final class StartTimes {
     /** The process's counters' start; a down target keeps its process's start for when it is back. */
     Instant process(TargetReport r, Instant time) {
         String id = r.target().id();
+        OptionalDouble started = r.metrics().map(m -> m.runtime().startTimeSeconds()).orElse(OptionalDouble.empty());
+        if (started.isPresent() && started.getAsDouble() > 0) {
+            Instant start = Instant.ofEpochMilli((long) (started.getAsDouble() * 1000));
+            processes.put(id, start.isAfter(time) ? time : start);
+            return processes.get(id);
+        }
         boolean restarted = r.metrics().map(m -> m.restarted()).orElse(false);
-        // once GoRuntime carries the process start time (the formats issue), it comes first here
         if (restarted || !processes.containsKey(id)) {
             processes.put(id, time);
         }

@@ -24,7 +24,8 @@ final class SnapshotCollector extends Collector {
 
     static final List<String> LABELS = List.of("target", "port", "container", "task_id", "task_family",
             "task_revision", "ecs_container", "cluster");
-    private static final List<String> INFO_LABELS = concat(LABELS, List.of("go_version", "go_os", "go_arch"));
+    private static final List<String> INFO_LABELS = concat(LABELS, List.of("go_version", "go_os", "go_arch",
+            "format"));
     private static final List<String> ERROR_LABELS = concat(LABELS, List.of("reason"));
 
     private record Rendered(Snapshot snapshot, List<MetricFamilySamples> families) {
@@ -65,7 +66,8 @@ final class SnapshotCollector extends Collector {
             if (t.metrics().isPresent()) {
                 GoRuntime r = t.metrics().get().runtime();
                 info.add(new MetricFamilySamples.Sample("gostats_info", INFO_LABELS, concat(labelValues.get(i),
-                        List.of(r.goVersion().orElse(""), r.goOs().orElse(""), r.goArch().orElse(""))), 1));
+                        List.of(r.goVersion().orElse(""), r.goOs().orElse(""), r.goArch().orElse(""),
+                                r.format().label())), 1));
             }
             for (var f : new TreeMap<>(t.failures()).entrySet()) {
                 errors.add(new MetricFamilySamples.Sample("gostats_fetch_errors_total", ERROR_LABELS,
@@ -73,11 +75,12 @@ final class SnapshotCollector extends Collector {
             }
         }
         families.add(new MetricFamilySamples("gostats_up", Type.GAUGE,
-                "1 when the last /stats fetch of the target succeeded, else 0.", up));
+                "1 when the last fetch of the target succeeded (and its reply was read), else 0.", up));
         families.add(new MetricFamilySamples("gostats_info", Type.GAUGE,
-                "Go version, OS and architecture of the task's process; always 1.", info));
+                "Go version, OS and architecture of the task's process (each \"\" where its source does not "
+                        + "report it) and the format it was read in; always 1.", info));
         families.add(new MetricFamilySamples("gostats_fetch_errors", Type.COUNTER,
-                "Failed /stats fetches of the target, by reason.", errors));
+                "Failed fetches of the target, by reason.", errors));
 
         for (GoSeries m : GoSeries.values()) {
             if (m.prometheus == null) {

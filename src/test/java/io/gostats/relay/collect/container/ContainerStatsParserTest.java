@@ -114,8 +114,8 @@ public class ContainerStatsParserTest {
     @Test
     void aReadThatNeverReachedTheEngineSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        try (io.gostats.relay.docker.DockerEngine engine = new io.gostats.relay.docker.DockerEngine(
-                "unix://" + dir.resolve("gone.sock"), java.time.Duration.ofSeconds(2), 1)) {
+        try (var engine = new io.gostats.relay.docker.DockerEngine("unix://" + dir.resolve("gone.sock"),
+                java.time.Duration.ofSeconds(2), 1)) {
             DockerStatsReader r = new DockerStatsReader(engine.raw(), 1 << 20);
             var e = assertThrows(java.io.IOException.class, () -> r.read("0123456789ab"));
             assertTrue(e.getMessage().startsWith(DockerStatsReader.UNREACHABLE), e.getMessage());

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.TestData;
-import io.gostats.relay.collect.StatsParser;
+import io.gostats.relay.collect.format.StatsParser;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.TaskMetrics;

@@ -1,0 +1,73 @@
+package io.gostats.relay.sink.mackerel;
+
+import java.net.URI;
+import java.util.Optional;
+
+import io.gostats.relay.config.ConfigProperty;
+import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
+import io.gostats.relay.sink.mackerel.keys.KeyTemplate;
+
+/**
+ * The Mackerel sink's configuration checks: a bad value stops start-up with an error that names the property and
+ * never shows the API key. The properties that need no key are checked even when the sink is off.
+ */
+final class MackerelChecks {
+
+    private MackerelChecks() {
+    }
+
+    /** The API key when the sink is on, empty when it is off. */
+    static Optional<String> check(MackerelConfig m) {
+        Optional<String> apiKey = apiKey(m);
+        ConfigProperty.positive("relay.mackerel.graph-defs-every", m.graphDefsEvery());
+        ConfigProperty.atLeast("relay.mackerel.queue-capacity", m.queueCapacity(), 1);
+        ConfigProperty.atLeast("relay.mackerel.max-request-size", m.maxRequestSize().asLongValue(), 1024);
+        ConfigProperty.atLeast("relay.mackerel.max-tasks", m.maxTasks(), 0);
+        if (m.minRequestInterval().isNegative()) {
+            throw new IllegalArgumentException("relay.mackerel.min-request-interval: must not be negative, was "
+                    + m.minRequestInterval());
+        }
+        if (!m.prefix().matches("[-a-zA-Z0-9_]+")) {
+            throw new IllegalArgumentException("relay.mackerel.prefix: '" + m.prefix() + "' is not [-a-zA-Z0-9_]+");
+        }
+        m.key().filter(k -> !k.isBlank())
+                .ifPresent(k -> ConfigProperty.parse("relay.mackerel.key", () -> KeyTemplate.parse(k.strip())));
+        if (!m.enabled().orElse(apiKey.isPresent())) {
+            return Optional.empty();
+        }
+        if (apiKey.isEmpty()) {
+            throw new IllegalArgumentException("relay.mackerel.enabled: true, but no relay.mackerel.api-key "
+                    + "(or MACKEREL_APIKEY) is given");
+        }
+        apiBase(m);
+        if (m.registerHost() && customIdentifier(m).isEmpty()) {
+            throw new IllegalArgumentException("relay.mackerel.custom-identifier: needed with "
+                    + "relay.mackerel.register-host=true (the EC2 instance id, say)");
+        }
+        dashboardRole(m).ifPresent(role -> ConfigProperty.parse("relay.mackerel.dashboard.role", () -> {
+            GostatsDashboard.checkRole(role);
+            return role;
+        }));
+        return apiKey;
+    }
+
+    static Optional<String> apiKey(MackerelConfig m) {
+        return m.apiKey().map(String::strip).filter(k -> !k.isEmpty());
+    }
+
+    static URI apiBase(MackerelConfig m) {
+        URI base = ConfigProperty.parse("relay.mackerel.api-base", () -> URI.create(m.apiBase()));
+        if (base.getScheme() == null || !base.getScheme().startsWith("http")) {
+            throw new IllegalArgumentException("relay.mackerel.api-base: '" + m.apiBase() + "' is not an http(s) URL");
+        }
+        return base;
+    }
+
+    static Optional<String> customIdentifier(MackerelConfig m) {
+        return m.customIdentifier().filter(c -> !c.isBlank());
+    }
+
+    static Optional<String> dashboardRole(MackerelConfig m) {
+        return m.dashboard().role().filter(r -> !r.isBlank());
+    }
+}

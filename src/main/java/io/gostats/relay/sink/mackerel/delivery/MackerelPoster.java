@@ -1,0 +1,202 @@
+package io.gostats.relay.sink.mackerel.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import io.gostats.relay.sink.mackerel.api.GraphDefinition;
+import io.gostats.relay.sink.mackerel.api.MackerelClient;
+import io.gostats.relay.sink.mackerel.api.MetricValue;
+import io.gostats.relay.sink.mackerel.api.MetricsPost;
+import io.gostats.relay.sink.mackerel.api.PostOutcome;
+
+/**
+ * Sends the queue to Mackerel, one request at a time, as mackerel-agent paces its posts: the current minute at this
+ * host's offset inside the minute (SHA-1 of the host id, as the agent spreads its hosts), a backlog as fast as the
+ * pacer allows, and the graph definitions at start and again every few hours. Driven by {@link #tick()} from one
+ * thread; all time comes from the injected clock.
+ */
+public final class MackerelPoster {
+
+    private static final Logger LOG = Logger.getLogger(MackerelPoster.class);
+
+    /** The smallest body a 413 makes requests shrink to. */
+    static final int MIN_BODY_BYTES = 1024;
+
+    /** What the last call to Mackerel gave, for health and the targets page. */
+    public record Status(Instant at, String outcome, boolean authorized) {
+    }
+
+    private final MackerelClient client;
+    private final DeliveryQueue queue;
+    private final DeliveryPacer pacer;
+    private final Supplier<Optional<String>> hostId;
+    private volatile Consumer<String> onHostRejected = id -> {
+    };
+    private final List<GraphDefinition> graphs;
+    private final Duration graphsEvery;
+    private final Duration callTimeout;
+    private final Clock clock;
+    private final OutageLog outages = new OutageLog();
+    private Instant graphsDue = Instant.MIN;
+    private int bodyCap;
+    private volatile Status status = new Status(Instant.EPOCH, "nothing sent yet", true);
+    private volatile Consumer<String> onOutcome = kind -> {
+    };
+
+    public MackerelPoster(MackerelClient client, DeliveryQueue queue, DeliveryPacer pacer,
+            Supplier<Optional<String>> hostId, List<GraphDefinition> graphs, Duration graphsEvery, int maxBodyBytes,
+            Duration callTimeout, Clock clock) {
+        this.client = client;
+        this.queue = queue;
+        this.pacer = pacer;
+        this.hostId = hostId;
+        this.graphs = graphs;
+        this.graphsEvery = graphsEvery;
+        this.bodyCap = maxBodyBytes;
+        this.callTimeout = callTimeout;
+        this.clock = clock;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** Told the host id that {@code /tsdb} answered 404 for (retired or unknown). */
+    public void onHostRejected(Consumer<String> listener) {
+        this.onHostRejected = listener;
+    }
+
+    /** Told the kind of every answer: ok, retry, unauthorized, rejected. */
+    public void onOutcome(Consumer<String> listener) {
+        this.onOutcome = listener;
+    }
+
+    /** One step: graph definitions when due, then at most one metrics request. */
+    public void tick() {
+        tick(false);
+    }
+
+    /** At shutdown the host's offset in the minute is not waited for: what is queued goes now. */
+    public void flushTick() {
+        tick(true);
+    }
+
+    private void tick(boolean flushing) {
+        Optional<String> host = hostId.get();
+        if (host.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!graphsDue.isAfter(now)) {
+            PostOutcome<Void> o = client.postGraphDefs(graphs).await().atMost(callTimeout.plusSeconds(5));
+            record("graph definitions", o, now);
+            graphsDue = now.plus(o.isOk() ? graphsEvery : Duration.ofMinutes(1));
+        }
+        if (!pacer.untilNextAllowed().isZero()) {
+            return;
+        }
+        if (!flushing && queue.size() <= 1 && now.getEpochSecond() % 60 < offset(host.get())) {
+            return;
+        }
+        Optional<Delivery> next = queue.nextRequest(bodyCap, host.get());
+        if (next.isEmpty()) {
+            return;
+        }
+        Delivery d = next.get();
+        pacer.requestStarted();
+        List<MetricValue> values = d.values().stream()
+                .map(v -> new MetricValue(host.get(), v.name(), v.time(), v.value())).toList();
+        MetricsPost post = client.postMetrics(values).await().atMost(callTimeout.plusSeconds(5));
+        PostOutcome<Void> o = post.outcome();
+        record(values.size() + " values", o, now);
+        if (o.isOk()) {
+            queue.acknowledge(d);
+            outages.ok(now, values.size(), queue.size());
+            return;
+        }
+        DeliveryFailure failure = failure(o, d);
+        if (failure == DeliveryFailure.NO_HOST) {
+            onHostRejected.accept(host.get());
+        } else if (failure != DeliveryFailure.TOO_LARGE) {
+            pacer.requestFailed();
+        }
+        if (failure == DeliveryFailure.RETRY || failure == DeliveryFailure.CLIENT_ERROR) {
+            outages.failed(now, o.toString(), queue.size(), queue.pendingPoints());
+        }
+        queue.failed(d, failure);
+    }
+
+    /**
+     * What a failed request's values become. 404: the host is gone, not the values (they wait for a live host). 413:
+     * the server's body limit; later requests are cut at half this one's size, remembered for the life of the
+     * process. 400: Mackerel refused these values. Another 4xx: retried like a 5xx, bounded, as mackerel-agent does.
+     */
+    private DeliveryFailure failure(PostOutcome<Void> o, Delivery d) {
+        if (o instanceof PostOutcome.Unauthorized<Void>) {
+            return DeliveryFailure.UNAUTHORIZED;
+        }
+        if (!(o instanceof PostOutcome.Rejected<Void> r)) {
+            return DeliveryFailure.RETRY;
+        }
+        return switch (r.status()) {
+            case 400 -> DeliveryFailure.REJECTED;
+            case 404 -> DeliveryFailure.NO_HOST;
+            case 413 -> shrink(d) ? DeliveryFailure.TOO_LARGE : DeliveryFailure.CLIENT_ERROR;
+            default -> DeliveryFailure.CLIENT_ERROR;
+        };
+    }
+
+    /** False when the request was one value already: nothing smaller can be sent. */
+    private boolean shrink(Delivery d) {
+        if (d.values().size() < 2) {
+            return false;
+        }
+        int before = bodyCap;
+        bodyCap = Math.max(MIN_BODY_BYTES, Math.min(bodyCap, d.bodyBytes()) / 2);
+        if (bodyCap != before) {
+            LOG.warnf("Mackerel refused a body of %d bytes as too large (413): requests are now cut at %d bytes",
+                    d.bodyBytes(), bodyCap);
+        }
+        return true;
+    }
+
+    private void record(String what, PostOutcome<?> o, Instant at) {
+        onOutcome.accept(o instanceof PostOutcome.Ok<?> ? "ok" : o instanceof PostOutcome.Retry<?> ? "retry"
+                : o instanceof PostOutcome.Unauthorized<?> ? "unauthorized" : "rejected");
+        boolean wasAuthorized = status.authorized();
+        String text = o.isOk() ? "ok" : o.toString();
+        status = new Status(at, what + ": " + text, !(o instanceof PostOutcome.Unauthorized<?>));
+        if (o instanceof PostOutcome.Unauthorized<?> u && wasAuthorized) {
+            LOG.errorf("Mackerel refused the API key (HTTP %d: %s): check relay.mackerel.api-key (or MACKEREL_APIKEY)"
+                    + " and that it has Write permission; points stay queued and are retried", u.status(), u.message());
+        } else if (o instanceof PostOutcome.Rejected<?> r && r.status() == 404) {
+            LOG.warnf("Mackerel answered 404 to %s (%s): the host is retired or unknown; kept", what, r.message());
+        } else if (o instanceof PostOutcome.Rejected<?> r && r.status() == 400) {
+            LOG.warnf("Mackerel rejected %s (HTTP %d: %s); dropped", what, r.status(), r.message());
+        } else if (o instanceof PostOutcome.Rejected<?> r) {
+            LOG.debugf("Mackerel answered HTTP %d to %s (%s); kept", r.status(), what, r.message());
+        } else if (!o.isOk()) {
+            LOG.debugf("Mackerel post of %s failed: %s; retrying with backoff", what, o);
+        }
+    }
+
+    /** mackerel-agent's per-host delay: the last byte of SHA-1(host id), mod 60, in seconds. */
+    static int offset(String hostId) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-1").digest(hostId.getBytes(StandardCharsets.UTF_8));
+            return (sha[19] & 0xff) % 60;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

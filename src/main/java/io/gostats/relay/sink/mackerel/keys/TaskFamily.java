@@ -1,0 +1,24 @@
+package io.gostats.relay.sink.mackerel.keys;
+
+import io.gostats.relay.model.TaskIdentity;
+
+/**
+ * The family a target's key and slot belong to: the ECS task family, else the {@code gostats.group} label, else the
+ * container name, else {@code unknown} (a static target has none of these).
+ */
+public final class TaskFamily {
+
+    static final String UNKNOWN = "unknown";
+
+    private TaskFamily() {
+    }
+
+    public static String of(TaskIdentity identity) {
+        for (String candidate : new String[] { identity.family(), identity.group(), identity.containerName() }) {
+            if (!candidate.isEmpty()) {
+                return candidate;
+            }
+        }
+        return UNKNOWN;
+    }
+}

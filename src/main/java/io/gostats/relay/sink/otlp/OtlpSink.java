@@ -58,7 +58,7 @@ public class OtlpSink implements MetricSink {
     private ExportQueue queue;
     private SnapshotMetrics metrics;
     private MetricExporter exporter;
-    private Sender sender;
+    private volatile Sender sender;
     private ScheduledExecutorService thread;
     private long lastSlot = Long.MIN_VALUE;
     private volatile Instant lastBuilt = Instant.EPOCH;

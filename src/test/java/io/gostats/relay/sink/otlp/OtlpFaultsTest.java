@@ -33,8 +33,11 @@ class OtlpFaultsTest {
     private FakeOtlpReceiver receiver;
     private OtlpSink sink;
 
-    private static Instant minute(int offset) {
-        return Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(offset, ChronoUnit.MINUTES);
+    /** The test's own minute, fixed once: a minute boundary passing mid-test changes nothing. */
+    private final Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+
+    private Instant minute(int offset) {
+        return start.plus(offset, ChronoUnit.MINUTES);
     }
 
     @AfterEach

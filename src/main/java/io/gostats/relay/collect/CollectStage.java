@@ -1,5 +1,6 @@
 package io.gostats.relay.collect;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,8 +30,10 @@ public class CollectStage {
 
     /** {@code engineUp}: the container engine answered this cycle's listing (else no container is read). */
     public Collected collect(List<Target> targets, boolean engineUp) {
+        long start = System.nanoTime();
         CompletableFuture<List<ContainerRead>> reads = containers.start(targets, engineUp);
         List<FetchResult> fetches = collector.collect(targets).await().indefinitely();
-        return new Collected(fetches, containers.await(reads));
+        Duration fetchesTook = Duration.ofNanos(System.nanoTime() - start);
+        return new Collected(fetches, containers.await(reads), fetchesTook);
     }
 }

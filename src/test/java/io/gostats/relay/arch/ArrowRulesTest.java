@@ -95,6 +95,17 @@ class ArrowRulesTest {
     }
 
     @Test
+    void theInstanceIdentityImportsOnlyTheLeaves() {
+        classes().that().resideInAPackage(ROOT + ".instance..")
+                .should().onlyDependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.or(
+                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage(ROOT + ".."),
+                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(ROOT + ".instance..",
+                                ROOT + ".model..", ROOT + ".config..", ROOT + ".util..")))
+                .because("the instance is the relay's: sinks read it, it knows no sink, stage or reader")
+                .check(main);
+    }
+
+    @Test
     void theSeamNamesNoSink() {
         noClasses().that().resideInAPackage(ROOT + ".sink")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".sink.*..")

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.gostats.relay.config.ConfigProperty;
+import io.gostats.relay.instance.InstanceIdentity;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.sink.MetricSink;
 import io.gostats.relay.sink.SinkStatus;
@@ -55,6 +56,7 @@ public class OtlpSink implements MetricSink {
     private final AtomicInteger series = new AtomicInteger();
     private final List<Meter> meters = new ArrayList<>();
     private final IntervalFunction backoff;
+    private final InstanceIdentity instance;
     private ExportQueue queue;
     private SnapshotMetrics metrics;
     private MetricExporter exporter;
@@ -64,13 +66,20 @@ public class OtlpSink implements MetricSink {
     private volatile Instant lastBuilt = Instant.EPOCH;
 
     @Inject
-    public OtlpSink(OtlpConfig config, MeterRegistry registry, Config env) {
-        this(config, registry, name -> env.getOptionalValue(name, String.class), Sender.defaultBackoff());
+    public OtlpSink(OtlpConfig config, MeterRegistry registry, Config env, InstanceIdentity instance) {
+        this(config, registry, name -> env.getOptionalValue(name, String.class), Sender.defaultBackoff(), instance);
+    }
+
+    /** Without the metadata service: {@code host.id} is the host name. */
+    OtlpSink(OtlpConfig config, MeterRegistry registry, java.util.function.Function<String, Optional<String>> env,
+            IntervalFunction backoff) {
+        this(config, registry, env, backoff, new InstanceIdentity(Optional.empty()));
     }
 
     OtlpSink(OtlpConfig config, MeterRegistry registry, java.util.function.Function<String, Optional<String>> env,
-            IntervalFunction backoff) {
+            IntervalFunction backoff, InstanceIdentity instance) {
         this.config = config;
+        this.instance = instance;
         this.registry = registry;
         this.backoff = backoff;
         this.settings = OtlpSettings.resolve(config, env);
@@ -127,7 +136,8 @@ public class OtlpSink implements MetricSink {
         if (!settings.enabled() || sender != null) {
             return;
         }
-        metrics = new SnapshotMetrics(new TaskResources(config.serviceName(), resourceAttributes, HostIdentity.local()));
+        instance.lookUp(); // host.id: the EC2 instance id, usually known before the first export
+        metrics = new SnapshotMetrics(new TaskResources(config.serviceName(), resourceAttributes, instance));
         exporter = settings.exporter();
         sender = new Sender(exporter, queue, backoff, settings.timeout(), Clock.systemUTC(), this::outcome);
         thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("otlp-sender"));

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gostats.relay.instance.InstanceIdentity;
 import io.gostats.relay.model.Target;
 import io.gostats.relay.model.TaskIdentity;
 import io.opentelemetry.api.common.Attributes;
@@ -15,23 +16,30 @@ import io.opentelemetry.sdk.resources.Resource;
  * The resource of each task: everything discovery knows of it, nothing fetched, so a failed fetch keeps the same
  * resource (and {@code gostats.up} 0 lands on the task's own series). Semantic-convention keys where one exists
  * ({@code aws.ecs.*}, {@code cloud.*}, {@code container.*}, {@code host.*}, {@code service.*}), {@code gostats.*}
- * where none does. Made once per target id: a target's identity does not change.
+ * where none does. Made once per target id: a target's identity does not change; all are made again when
+ * {@code host.id} does (the EC2 instance id known after the first exports: the host name stood in until then).
  */
 final class TaskResources {
 
     private final Optional<String> serviceName;
     private final Map<String, String> extra;
-    private final HostIdentity host;
+    private final InstanceIdentity host;
     private final Map<String, Resource> byTarget = new HashMap<>();
+    private String hostId;
 
-    TaskResources(Optional<String> serviceName, Map<String, String> extra, HostIdentity host) {
+    TaskResources(Optional<String> serviceName, Map<String, String> extra, InstanceIdentity host) {
         this.serviceName = serviceName;
         this.extra = Map.copyOf(extra);
         this.host = host;
     }
 
     Resource of(Target t) {
-        return byTarget.computeIfAbsent(t.id(), id -> Resource.create(attributes(t)));
+        String id = host.hostId();
+        if (!id.equals(hostId)) {
+            byTarget.clear();
+            hostId = id;
+        }
+        return byTarget.computeIfAbsent(t.id(), tid -> Resource.create(attributes(t)));
     }
 
     /** Forget targets gone from the snapshot. */
@@ -46,7 +54,7 @@ final class TaskResources {
         b.put("service.name", serviceName.orElseGet(() -> firstOf(i.family(), i.group(), i.containerName(),
                 "unknown_service:gostats")));
         b.put("service.instance.id", t.id());
-        b.put("host.id", host.hostId());
+        b.put("host.id", hostId);
         b.put("host.name", host.hostName());
         b.put("gostats.port", (long) t.containerPort());
         putIfSet(b, "container.id", i.containerId());

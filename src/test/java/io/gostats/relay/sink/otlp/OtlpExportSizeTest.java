@@ -14,6 +14,8 @@ import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.gostats.relay.instance.InstanceId;
+import io.gostats.relay.instance.InstanceIdentity;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.container.ContainerFigure;
 import io.gostats.relay.model.container.ContainerMetrics;
@@ -45,17 +47,8 @@ class OtlpExportSizeTest {
     void oneExportAtAThousandTasks() throws Exception {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         SnapshotMetrics metrics = new SnapshotMetrics(new TaskResources(java.util.Optional.empty(), Map.of(),
-                new HostIdentity() {
-                    @Override
-                    public String hostId() {
-                        return "i-0123456789abcdef0";
-                    }
-
-                    @Override
-                    public String hostName() {
-                        return "ip-10-0-12-34.eu-west-1.compute.internal";
-                    }
-                }));
+                InstanceIdentity.of(new InstanceId.Known("i-0123456789abcdef0"),
+                        "ip-10-0-12-34.eu-west-1.compute.internal")));
         List<TaskBatch> first = metrics.build(full(t0, 1));
         int points = first.stream().mapToInt(TaskBatch::points).sum();
         assertEquals(TASKS * 32, points, "32 series per task: 21 runtime, 11 container");

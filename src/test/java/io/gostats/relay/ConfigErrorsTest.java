@@ -15,6 +15,7 @@ import io.gostats.relay.collect.Collector;
 import io.gostats.relay.config.RelayConfig;
 import io.gostats.relay.cycle.Relay;
 import io.gostats.relay.discovery.Discovery;
+import io.gostats.relay.instance.InstanceIdentity;
 import io.gostats.relay.sink.mackerel.MackerelConfig;
 import io.gostats.relay.sink.mackerel.MackerelSink;
 import io.gostats.relay.web.PageConfig;
@@ -54,7 +55,8 @@ public class ConfigErrorsTest {
 
     /** The Mackerel sink as start-up builds it from these properties. */
     static MackerelSink mackerelSink(SimpleMeterRegistry meters, String... keyValues) {
-        return new MackerelSink(config(MackerelConfig.class, keyValues), config(keyValues), meters);
+        return new MackerelSink(config(MackerelConfig.class, keyValues), config(keyValues), meters,
+                new InstanceIdentity(java.util.Optional.empty()));
     }
 
     static void assertStartupError(String property, Runnable start) {

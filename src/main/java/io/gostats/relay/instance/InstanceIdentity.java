@@ -31,6 +31,7 @@ public class InstanceIdentity {
     public static final String OFF = "relay.instance.imds.enabled=false: the EC2 instance id is not looked up";
 
     private final Optional<Imds> imds;
+    private final boolean enabled;
     private final AtomicReference<InstanceId> state;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile String hostName;
@@ -42,14 +43,18 @@ public class InstanceIdentity {
 
     /** With {@code imds} empty the relay never takes itself for EC2. */
     public InstanceIdentity(Optional<Imds> imds) {
-        this.imds = imds;
-        this.state = new AtomicReference<>(imds.isPresent() ? new InstanceId.Pending() : new InstanceId.Unavailable(OFF));
+        this(imds, imds.isPresent() ? new InstanceId.Pending() : new InstanceId.Unavailable(OFF), imds.isPresent());
     }
 
-    /** An identity that knows its answer already, for commands and tests. */
+    private InstanceIdentity(Optional<Imds> imds, InstanceId initial, boolean enabled) {
+        this.imds = imds;
+        this.enabled = enabled;
+        this.state = new AtomicReference<>(initial);
+    }
+
+    /** An identity that knows its answer already (a lookup that answered {@code id}), for tests. */
     public static InstanceIdentity of(InstanceId id, String hostName) {
-        InstanceIdentity identity = new InstanceIdentity(Optional.empty());
-        identity.state.set(id);
+        InstanceIdentity identity = new InstanceIdentity(Optional.empty(), id, true);
         identity.hostName = hostName;
         return identity;
     }
@@ -69,7 +74,7 @@ public class InstanceIdentity {
 
     /** Whether the metadata service is asked at all ({@code relay.instance.imds.enabled}). */
     public boolean lookupEnabled() {
-        return imds.isPresent();
+        return enabled;
     }
 
     /** Starts the lookup, once; returns at once. */

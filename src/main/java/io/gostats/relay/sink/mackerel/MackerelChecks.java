@@ -16,8 +16,11 @@ final class MackerelChecks {
     private MackerelChecks() {
     }
 
-    /** The API key when the sink is on, empty when it is off. */
-    static Optional<String> check(MackerelConfig m) {
+    /**
+     * The API key when the sink is on, empty when it is off. {@code imds}: whether the EC2 instance id is looked up
+     * ({@code relay.instance.imds.enabled}), the customIdentifier of a host of the relay's own when none is set.
+     */
+    static Optional<String> check(MackerelConfig m, boolean imds) {
         Optional<String> apiKey = apiKey(m);
         ConfigProperty.positive("relay.mackerel.graph-defs-every", m.graphDefsEvery());
         ConfigProperty.atLeast("relay.mackerel.queue-capacity", m.queueCapacity(), 1);
@@ -40,9 +43,10 @@ final class MackerelChecks {
                     + "(or MACKEREL_APIKEY) is given");
         }
         apiBase(m);
-        if (m.registerHost() && customIdentifier(m).isEmpty()) {
+        if (m.registerHost() && customIdentifier(m).isEmpty() && !imds) {
             throw new IllegalArgumentException("relay.mackerel.custom-identifier: needed with "
-                    + "relay.mackerel.register-host=true (the EC2 instance id, say)");
+                    + "relay.mackerel.register-host=true when relay.instance.imds.enabled=false (on EC2, leave both"
+                    + " unset: the relay's host is then <instance-id>.ec2.amazonaws.com, as mackerel-agent's)");
         }
         dashboardRole(m).ifPresent(role -> ConfigProperty.parse("relay.mackerel.dashboard.role", () -> {
             GostatsDashboard.checkRole(role);

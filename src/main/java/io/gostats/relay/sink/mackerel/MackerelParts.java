@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 import io.gostats.relay.config.ConfigProperty;
+import io.gostats.relay.instance.InstanceIdentity;
 import io.gostats.relay.sink.mackerel.api.Dashboard;
 import io.gostats.relay.sink.mackerel.api.GraphDefinition;
-import io.gostats.relay.sink.mackerel.api.HostRegistration;
 import io.gostats.relay.sink.mackerel.api.MackerelClient;
 import io.gostats.relay.sink.mackerel.delivery.DeliveryPacer;
 import io.gostats.relay.sink.mackerel.delivery.DeliveryQueue;
@@ -20,6 +20,7 @@ import io.gostats.relay.sink.mackerel.graphs.ContainerGraph;
 import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
 import io.gostats.relay.sink.mackerel.graphs.GraphSets;
 import io.gostats.relay.sink.mackerel.host.HostIdSource;
+import io.gostats.relay.sink.mackerel.host.HostIdentifier;
 import io.gostats.relay.sink.mackerel.host.HostRegistrar;
 import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 import io.gostats.relay.sink.mackerel.points.MackerelBatches;
@@ -35,8 +36,11 @@ record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClien
     /** Each Mackerel call's own bound, as the official Go client's. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
-    /** {@code containerGraphs}: whether container figures are collected, so their graphs are posted. */
-    static MackerelParts build(MackerelConfig m, String apiKey, boolean containerGraphs) {
+    /**
+     * {@code containerGraphs}: whether container figures are collected, so their graphs are posted; {@code instance}:
+     * the relay's instance, whose EC2 id names a host of the relay's own when no customIdentifier is set.
+     */
+    static MackerelParts build(MackerelConfig m, String apiKey, boolean containerGraphs, InstanceIdentity instance) {
         String prefix = m.prefix();
         Path state = m.stateDir();
         Clock clock = Clock.systemUTC();
@@ -47,9 +51,9 @@ record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClien
         MackerelClient client = new MackerelClient(MackerelChecks.apiBase(m), apiKey, CALL_TIMEOUT);
         Optional<HostRegistrar> registrar = Optional.empty();
         if (m.registerHost()) {
-            String identifier = MackerelChecks.customIdentifier(m).orElseThrow();
-            registrar = Optional.of(new HostRegistrar(client, state,
-                    HostRegistration.of(identifier, identifier, m.roles().orElse(List.of())), CALL_TIMEOUT));
+            HostIdentifier identifier = new HostIdentifier(MackerelChecks.customIdentifier(m), instance::current);
+            registrar = Optional.of(new HostRegistrar(client, state, identifier, m.roles().orElse(List.of()),
+                    CALL_TIMEOUT));
         }
         HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile(), registrar, client, CALL_TIMEOUT);
         MackerelPoster poster = new MackerelPoster(client, queue,

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.gostats.relay.config.RelayConfig;
+import io.gostats.relay.instance.InstanceIdentity;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.sink.MetricSink;
 import io.gostats.relay.sink.SinkStatus;
@@ -40,8 +41,8 @@ public class MackerelSink implements MetricSink {
     private ScheduledExecutorService sender;
     private volatile String startProblem;
 
-    public MackerelSink(MackerelConfig config, RelayConfig relay, MeterRegistry registry) {
-        Optional<String> apiKey = MackerelChecks.check(config);
+    public MackerelSink(MackerelConfig config, RelayConfig relay, MeterRegistry registry, InstanceIdentity instance) {
+        Optional<String> apiKey = MackerelChecks.check(config, instance.lookupEnabled());
         this.enabled = apiKey.isPresent();
         if (!enabled) {
             this.parts = null;
@@ -49,7 +50,7 @@ public class MackerelSink implements MetricSink {
             return;
         }
         boolean containerGraphs = relay.containerStats().enabled() && relay.discovery().docker().enabled();
-        this.parts = MackerelParts.build(config, apiKey.get(), containerGraphs);
+        this.parts = MackerelParts.build(config, apiKey.get(), containerGraphs, instance);
         this.meters = new MackerelMeters(registry, parts.queue(), parts.poster());
     }
 

@@ -13,4 +13,11 @@ public record HostRegistration(String name, String customIdentifier, Map<String,
     public static HostRegistration of(String name, String customIdentifier, List<String> roleFullnames) {
         return new HostRegistration(name, customIdentifier, Map.of(), List.copyOf(roleFullnames));
     }
+
+    /** The same, with {@code meta.agent-name}: the client that registered it, as mackerel-agent names itself there. */
+    public static HostRegistration of(String name, String customIdentifier, List<String> roleFullnames,
+            String agentName) {
+        return new HostRegistration(name, customIdentifier, Map.of("agent-name", agentName),
+                List.copyOf(roleFullnames));
+    }
 }

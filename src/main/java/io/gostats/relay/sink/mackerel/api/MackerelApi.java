@@ -54,6 +54,11 @@ public interface MackerelApi {
     Uni<Response> findHosts(@QueryParam("customIdentifier") String customIdentifier,
             @QueryParam("status") List<String> statuses);
 
+    /** Replaces the host's roles with these; 404 for an unknown or retired host. */
+    @PUT
+    @Path("/hosts/{id}/role-fullnames")
+    Uni<Response> putRoleFullnames(@PathParam("id") String id, RoleFullnames roles);
+
     /** Takes an empty object. Irreversible. */
     @POST
     @Path("/hosts/{id}/retire")
@@ -73,6 +78,9 @@ public interface MackerelApi {
     @PUT
     @Path("/dashboards/{id}")
     Uni<Response> updateDashboard(@PathParam("id") String id, Dashboard dashboard);
+
+    record RoleFullnames(List<String> roleFullnames) {
+    }
 
     record HostIdAnswer(String id) {
     }

@@ -97,6 +97,12 @@ public final class MackerelClient implements AutoCloseable {
                 r -> r.readEntity(MackerelApi.HostsAnswer.class).hosts().stream().findFirst());
     }
 
+    /** Sets the host's roles to exactly these ({@code Service:role}; missing ones are created). */
+    public Uni<PostOutcome<Void>> putRoleFullnames(String id, List<String> roleFullnames) {
+        return call(() -> api.putRoleFullnames(id, new MackerelApi.RoleFullnames(List.copyOf(roleFullnames))),
+                r -> null);
+    }
+
     public Uni<PostOutcome<Void>> retireHost(String id) {
         return call(() -> api.retireHost(id, Map.of()), r -> null);
     }

@@ -130,6 +130,7 @@ public final class HostIdSource {
         }
         PostOutcome<Optional<Host>> o = client.getHost(id.get()).await().atMost(timeout.plusSeconds(5));
         if (o instanceof PostOutcome.Ok<Optional<Host>> ok && ok.value().map(h -> !h.retired()).orElse(false)) {
+            registrar.filter(r -> r.kept().equals(id)).ifPresent(r -> r.addMissingRoles(ok.value().get()));
             return;
         }
         if (o.isOk()) {
@@ -152,6 +153,9 @@ public final class HostIdSource {
         }
         if (registrar.isPresent() && registrar.get().gaveUp().isPresent()) {
             return registrar.get().gaveUp().get();
+        }
+        if (registrar.isPresent() && registrar.get().noIdentifier().isPresent()) {
+            return registrar.get().noIdentifier().get();
         }
         if (rejected != null && fileId != null && fileId.equals(rejected)) {
             return "relay.mackerel.host-id-file " + idFile + " names retired host " + rejected

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.gostats.relay.config.RelayVersion;
 import io.gostats.relay.sink.mackerel.api.Host;
 import io.gostats.relay.sink.mackerel.api.HostRegistration;
 import io.gostats.relay.sink.mackerel.api.MackerelClient;
@@ -20,9 +23,15 @@ import io.gostats.relay.util.AtomicFiles;
 
 /**
  * A host of the relay's own, for instances without a mackerel-agent ({@code relay.mackerel.register-host=true}).
- * Registered once: its id is kept in the state directory, and a host with the same customIdentifier is found again
- * (by the hosts list query, as mackerel-agent looks its host up) rather than registered twice. Hosts registered
- * through the API are billed as standard hosts.
+ * Registered once, under its {@link HostIdentifier} (nothing is asked of Mackerel while there is none): its id is
+ * kept in the state directory, and a host with the same customIdentifier is found again (by the hosts list query, as
+ * mackerel-agent looks its host up) rather than registered twice. Hosts registered through the API are billed as
+ * standard hosts.
+ * <p>
+ * A host the relay registered carries {@code meta.agent-name} {@code gostats-relay/<version>}, as mackerel-agent
+ * names itself there: only such a host gets the missing roles of {@code relay.mackerel.roles} added (never one
+ * removed) when it is found again or checked at start. The host of a mackerel-agent or of the AWS integration, found
+ * by the same EC2 identifier, is posted to but never changed.
  * <p>
  * While Mackerel cannot say, calls are spaced by an exponential backoff (20 s doubling to 10 min: a few calls a
  * minute at most), and creation is tried {@value #MAX_CREATE_ATTEMPTS} times at most, as mackerel-agent tries it 20
@@ -39,7 +48,10 @@ public final class HostRegistrar {
 
     private final MackerelClient client;
     private final Path idFile;
-    private final HostRegistration registration;
+    static final String AGENT_NAME_PREFIX = "gostats-relay";
+
+    private final HostIdentifier identifier;
+    private final List<String> roles;
     private final Duration timeout;
     private final Clock clock;
     private Instant nextAttemptAt = Instant.MIN;
@@ -48,15 +60,18 @@ public final class HostRegistrar {
     private volatile String gaveUp;
     private volatile int registered;
 
-    public HostRegistrar(MackerelClient client, Path stateDir, HostRegistration registration, Duration timeout) {
-        this(client, stateDir, registration, timeout, Clock.systemUTC());
+    public HostRegistrar(MackerelClient client, Path stateDir, HostIdentifier identifier, List<String> roles,
+            Duration timeout) {
+        this(client, stateDir, identifier, roles, timeout, Clock.systemUTC());
     }
 
-    public HostRegistrar(MackerelClient client, Path stateDir, HostRegistration registration, Duration timeout,
-            Clock clock) {
+    /** {@code roles}: {@code Service:role} of {@code relay.mackerel.roles}. */
+    public HostRegistrar(MackerelClient client, Path stateDir, HostIdentifier identifier, List<String> roles,
+            Duration timeout, Clock clock) {
         this.client = client;
         this.idFile = stateDir.resolve(FILE);
-        this.registration = registration;
+        this.identifier = identifier;
+        this.roles = List.copyOf(roles);
         this.timeout = timeout;
         this.clock = clock;
     }
@@ -69,6 +84,12 @@ public final class HostRegistrar {
     /** Why no host can be had until the relay restarts (creation refused, or tried too often); else empty. */
     public Optional<String> gaveUp() {
         return Optional.ofNullable(gaveUp);
+    }
+
+    /** While no host is kept and no customIdentifier is known: why, naming the property; else empty. */
+    public Optional<String> noIdentifier() {
+        return kept().isEmpty() && identifier.current().isEmpty() ? Optional.of(identifier.missing())
+                : Optional.empty();
     }
 
     /** Hosts this relay registered since it started. */
@@ -85,17 +106,24 @@ public final class HostRegistrar {
         if (kept.isPresent()) {
             return kept;
         }
-        if (gaveUp != null || clock.instant().isBefore(nextAttemptAt)) {
+        Optional<String> customIdentifier = identifier.current();
+        if (customIdentifier.isEmpty() || gaveUp != null || clock.instant().isBefore(nextAttemptAt)) {
             return Optional.empty();
         }
+        HostRegistration registration = HostRegistration.of(customIdentifier.get(), customIdentifier.get(), roles,
+                RelayVersion.userAgent());
         PostOutcome<Optional<Host>> found = client.findHostByCustomIdentifier(registration.customIdentifier())
                 .await().atMost(timeout);
         Optional<String> id = Optional.empty();
         if (found instanceof PostOutcome.Ok<Optional<Host>> ok && ok.value().isPresent()) {
-            id = Optional.of(ok.value().get().id());
-            LOG.infof("found Mackerel host %s by customIdentifier %s", id.get(), registration.customIdentifier());
+            Host host = ok.value().get();
+            id = Optional.of(host.id());
+            LOG.infof("found Mackerel host %s by customIdentifier %s%s", host.id(), registration.customIdentifier(),
+                    ours(host) ? "" : " (registered by " + (host.agentName().isEmpty() ? "another client"
+                            : host.agentName()) + ": posted to, never changed)");
+            addMissingRoles(host);
         } else if (found.isOk()) {
-            id = create();
+            id = create(registration);
         } else {
             LOG.warnf("cannot look up the Mackerel host yet: %s", found);
         }
@@ -103,7 +131,35 @@ public final class HostRegistrar {
         return id;
     }
 
-    private Optional<String> create() {
+    /** Whether the relay registered this host: its {@code meta.agent-name} is the relay's. */
+    static boolean ours(Host host) {
+        return host.agentName().startsWith(AGENT_NAME_PREFIX + "/");
+    }
+
+    /**
+     * A host of the relay's own (see {@link #ours}) gets the roles of {@code relay.mackerel.roles} it lacks; the roles
+     * it has stay (someone added them in the web UI, say). Any other host is left as it is.
+     */
+    public void addMissingRoles(Host host) {
+        if (!ours(host) || roles.isEmpty()) {
+            return;
+        }
+        List<String> has = host.roleFullnames();
+        List<String> missing = roles.stream().filter(r -> !has.contains(r)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> all = new ArrayList<>(has);
+        all.addAll(missing);
+        PostOutcome<Void> o = client.putRoleFullnames(host.id(), all).await().atMost(timeout);
+        if (o.isOk()) {
+            LOG.infof("Mackerel host %s: roles %s added (relay.mackerel.roles)", host.id(), missing);
+        } else {
+            LOG.warnf("cannot add roles %s to Mackerel host %s: %s", missing, host.id(), o);
+        }
+    }
+
+    private Optional<String> create(HostRegistration registration) {
         PostOutcome<String> made = client.registerHost(registration).await().atMost(timeout);
         if (made instanceof PostOutcome.Ok<String> ok) {
             registered++;

@@ -50,8 +50,17 @@ public final class FakeMackerel implements AutoCloseable {
     public record PointKey(String hostId, String name, long time) {
     }
 
+    /** {@code meta}: as the registering client wrote it ({@code agent-name}...). */
     public record FakeHost(String id, String name, String customIdentifier, List<String> roleFullnames,
-            boolean retired) {
+            boolean retired, Map<String, Object> meta) {
+
+        FakeHost withRoles(List<String> roles) {
+            return new FakeHost(id, name, customIdentifier, List.copyOf(roles), retired, meta);
+        }
+
+        FakeHost retire() {
+            return new FakeHost(id, name, customIdentifier, roleFullnames, true, meta);
+        }
     }
 
     /** One request as it arrived, whatever became of it; never its headers, so never the key. */
@@ -222,7 +231,12 @@ public final class FakeMackerel implements AutoCloseable {
     }
 
     public String addHost(String name, String customIdentifier, String... roleFullnames) {
-        return store.addHost(name, customIdentifier, roleFullnames);
+        return store.addHost(name, customIdentifier, Map.of(), roleFullnames);
+    }
+
+    /** A host another client registered with this {@code meta.agent-name} (mackerel-agent's, say). */
+    public String addHostOf(String agentName, String name, String customIdentifier, String... roleFullnames) {
+        return store.addHost(name, customIdentifier, Map.of("agent-name", agentName), roleFullnames);
     }
 
     // ---- failure injection

@@ -68,8 +68,7 @@ final class FakeMackerelStore {
 
     /** A host retired from outside the relay (mackerel-agent's AUTO_RETIREMENT, a user in the web UI). */
     synchronized void retire(String id) {
-        FakeHost h = liveOrRetired(id);
-        hosts.put(id, new FakeHost(h.id(), h.name(), h.customIdentifier(), h.roleFullnames(), true));
+        hosts.put(id, liveOrRetired(id).retire());
     }
 
     synchronized Map<String, FakeHost> hosts() {
@@ -80,9 +79,10 @@ final class FakeMackerelStore {
         return dashboards.values().stream().map(d -> (JsonNode) d.deepCopy()).toList();
     }
 
-    synchronized String addHost(String name, String customIdentifier, String... roleFullnames) {
+    synchronized String addHost(String name, String customIdentifier, Map<String, Object> meta,
+            String... roleFullnames) {
         String id = newId();
-        hosts.put(id, new FakeHost(id, name, customIdentifier, List.of(roleFullnames), false));
+        hosts.put(id, new FakeHost(id, name, customIdentifier, List.of(roleFullnames), false, Map.copyOf(meta)));
         return id;
     }
 
@@ -106,6 +106,11 @@ final class FakeMackerelStore {
             case "POST hosts 3":
                 if (p.get(2).equals("retire")) {
                     return retire(p.get(1), in);
+                }
+                break;
+            case "PUT hosts 3":
+                if (p.get(2).equals("role-fullnames")) {
+                    return putRoles(p.get(1), in);
                 }
                 break;
             case "GET hosts-by-custom-identifier 2":
@@ -186,7 +191,9 @@ final class FakeMackerelStore {
             throw bad("customIdentifier already in use: " + customIdentifier);
         }
         String id = newId();
-        hosts.put(id, new FakeHost(id, name, customIdentifier, List.copyOf(roles), false));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = in.has("meta") ? JSON.convertValue(in.get("meta"), Map.class) : Map.of();
+        hosts.put(id, new FakeHost(id, name, customIdentifier, List.copyOf(roles), false, meta));
         return JSON.createObjectNode().put("id", id);
     }
 
@@ -225,7 +232,26 @@ final class FakeMackerelStore {
         if (h.retired()) {
             throw new ApiError(404, "host not found: " + id);
         }
-        hosts.put(id, new FakeHost(h.id(), h.name(), h.customIdentifier(), h.roleFullnames(), true));
+        hosts.put(id, h.retire());
+        return success();
+    }
+
+    /**
+     * {@code PUT hosts/<id>/role-fullnames} with {@code {"roleFullnames": [...]}}: the host's roles become exactly
+     * these (the documented replace); 404 for an unknown or retired host.
+     */
+    private JsonNode putRoles(String id, JsonNode in) {
+        MackerelRules.object(in, "roles body");
+        MackerelRules.onlyKeys(in, Set.of("roleFullnames"));
+        if (!in.has("roleFullnames")) {
+            throw bad("roleFullnames is required");
+        }
+        List<String> roles = MackerelRules.roleFullnames(in.get("roleFullnames"));
+        FakeHost h = liveOrRetired(id);
+        if (h.retired()) {
+            throw new ApiError(404, "host not found: " + id);
+        }
+        hosts.put(id, h.withRoles(roles));
         return success();
     }
 
@@ -234,7 +260,7 @@ final class FakeMackerelStore {
         if (h.customIdentifier() != null) {
             host.put("customIdentifier", h.customIdentifier());
         }
-        host.put("status", "working").put("isRetired", h.retired()).putObject("meta");
+        host.put("status", "working").put("isRetired", h.retired()).set("meta", JSON.valueToTree(h.meta()));
         ObjectNode roles = host.putObject("roles");
         for (String full : h.roleFullnames()) {
             String[] sr = full.split(":");

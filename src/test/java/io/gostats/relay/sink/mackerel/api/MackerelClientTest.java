@@ -55,7 +55,7 @@ class MackerelClientTest extends WithFakeMackerel {
         assertEquals(Map.of(new PointKey(host, "custom.gostats.32768.runtime.goroutine_num", now), 4.0,
                 new PointKey(host, "custom.gostats.32768.gc.gc_num", now), 2825.625), fake.points());
         FakeMackerel.Received r = fake.requests().get(0);
-        assertEquals("gostats-relay", r.userAgent());
+        assertEquals("gostats-relay/" + io.gostats.relay.config.RelayVersion.version(), r.userAgent());
         assertEquals(r.bodyBytes(), fake.maxBodyBytes(FakeMackerel.TSDB));
     }
 
@@ -164,7 +164,7 @@ class MackerelClientTest extends WithFakeMackerel {
         assertEquals(List.of("Gostats:api"), fake.hosts().get(id).roleFullnames());
 
         Host h = ok(await(client.findHostByCustomIdentifier(customId))).orElseThrow();
-        assertEquals(new Host(id, "api-task", customId, false, Map.of("Gostats", List.of("api"))), h);
+        assertEquals(new Host(id, "api-task", customId, false, Map.of("Gostats", List.of("api")), Map.of()), h);
         assertEquals(new PostOutcome.Ok<>(Optional.of(h)), await(client.getHost(id)));
 
         assertEquals(new PostOutcome.Ok<Void>(null), await(client.retireHost(id)));

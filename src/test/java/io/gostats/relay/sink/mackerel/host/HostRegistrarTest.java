@@ -14,8 +14,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.gostats.relay.instance.InstanceId;
+import io.gostats.relay.sink.mackerel.api.FakeMackerel;
 import io.gostats.relay.sink.mackerel.api.FakeMackerel.Fault;
-import io.gostats.relay.sink.mackerel.api.HostRegistration;
 import io.gostats.relay.sink.mackerel.api.WithFakeMackerel;
 import io.gostats.relay.sink.mackerel.delivery.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,8 +30,8 @@ class HostRegistrarTest extends WithFakeMackerel {
     Path state;
 
     HostRegistrar registrar() {
-        return new HostRegistrar(client, state,
-                HostRegistration.of("i-0abc", "i-0abc", List.of("shop:api")), Duration.ofSeconds(5));
+        return new HostRegistrar(client, state, HostIdentifier.of("relay-0abc"), List.of("shop:api"),
+                Duration.ofSeconds(5));
     }
 
     @Test
@@ -46,7 +47,7 @@ class HostRegistrarTest extends WithFakeMackerel {
 
     @Test
     void findsAHostWithTheSameIdentifierInsteadOfRegisteringTwice() {
-        String existing = fake.addHost("i-0abc", "i-0abc");
+        String existing = fake.addHost("relay-0abc", "relay-0abc");
         assertEquals(Optional.of(existing), registrar().obtain());
         assertEquals(1, fake.hosts().size());
     }
@@ -70,7 +71,7 @@ class HostRegistrarTest extends WithFakeMackerel {
     /** mackerel-agent does not retry a 4xx on creation either: the sink reports down with the property to fix. */
     @Test
     void aRefusedRegistrationIsNotTriedAgain() {
-        HostRegistrar r = new HostRegistrar(client, state, HostRegistration.of("i-0abc", "i-0abc", List.of("no role")),
+        HostRegistrar r = new HostRegistrar(client, state, HostIdentifier.of("relay-0abc"), List.of("no role"),
                 Duration.ofSeconds(5));
         assertEquals(Optional.empty(), r.obtain());
         assertTrue(r.gaveUp().orElseThrow().startsWith("relay.mackerel."), r.gaveUp().toString());
@@ -84,7 +85,7 @@ class HostRegistrarTest extends WithFakeMackerel {
     @Test
     void whileMackerelFailsCallsAreSpacedByABackoff() {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
-        HostRegistrar r = new HostRegistrar(client, state, HostRegistration.of("i-0abc", "i-0abc", List.of()),
+        HostRegistrar r = new HostRegistrar(client, state, HostIdentifier.of("relay-0abc"), List.of(),
                 Duration.ofSeconds(5), clock);
         fake.failUntilCleared(Fault.status(503));
         for (int s = 0; s < 600; s++) {
@@ -111,5 +112,86 @@ class HostRegistrarTest extends WithFakeMackerel {
         assertFalse(fake.hosts().get(second).retired());
         assertEquals(1, r.registered());
         assertEquals(Optional.of(second), r.kept());
+    }
+
+    static final String EC2_ID = "i-0123456789abcdef0";
+    static final String EC2_IDENTIFIER = EC2_ID + ".ec2.amazonaws.com";
+
+    HostRegistrar onEc2(List<String> roles) {
+        return new HostRegistrar(client, state, new HostIdentifier(Optional.empty(), () -> new InstanceId.Known(EC2_ID)),
+                roles, Duration.ofSeconds(5));
+    }
+
+    private long puts() {
+        return fake.requests().stream().filter(r -> r.method().equals("PUT")).count();
+    }
+
+    /** On EC2 with no identifier: mackerel-agent's, and the relay's own name in meta.agent-name. */
+    @Test
+    void onEc2TheHostIsRegisteredUnderMackerelAgentsIdentifier() {
+        String id = onEc2(List.of("shop:api")).obtain().orElseThrow();
+        FakeMackerel.FakeHost h = fake.hosts().get(id);
+        assertEquals(EC2_IDENTIFIER, h.customIdentifier());
+        assertTrue(String.valueOf(h.meta().get("agent-name")).startsWith("gostats-relay/"), h.meta().toString());
+    }
+
+    /** Off EC2 with no identifier: nothing is asked of Mackerel, and the reason names the property. */
+    @Test
+    void offEc2NothingIsAskedAndThePropertyIsNamed() {
+        HostRegistrar r = new HostRegistrar(client, state, new HostIdentifier(Optional.empty(),
+                () -> new InstanceId.Unavailable("no EC2 instance id (Connection refused)")), List.of(),
+                Duration.ofSeconds(5));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Optional.empty(), r.obtain());
+        }
+        assertEquals(0, fake.requestCount(), fake.requests().toString());
+        assertTrue(r.noIdentifier().orElseThrow().startsWith("relay.mackerel.custom-identifier: "),
+                r.noIdentifier().toString());
+        HostIdSource ids = new HostIdSource(Optional.empty(), state.resolve("no-agent-id"), Optional.of(r));
+        assertEquals(Optional.empty(), ids.current());
+        assertTrue(ids.missing().startsWith("relay.mackerel.custom-identifier: "), ids.missing());
+    }
+
+    /** The relay's own host gets the roles it lacks at start; roles added in the web UI stay. */
+    @Test
+    void theRelaysOwnHostGetsMissingRolesAddedNeverRemoved() {
+        String id = onEc2(List.of("shop:api")).obtain().orElseThrow();
+        ok(await(client.putRoleFullnames(id, List.of("shop:api", "ops:by-hand")))); // a user, in the web UI
+        HostRegistrar r = onEc2(List.of("shop:api", "shop:batch"));
+        new HostIdSource(Optional.empty(), state.resolve("no-agent-id"), Optional.of(r), client, Duration.ofSeconds(5))
+                .check();
+        assertEquals(java.util.Set.of("shop:api", "ops:by-hand", "shop:batch"),
+                java.util.Set.copyOf(fake.hosts().get(id).roleFullnames()));
+        long puts = puts();
+        new HostIdSource(Optional.empty(), state.resolve("no-agent-id"), Optional.of(r), client, Duration.ofSeconds(5))
+                .check();
+        assertEquals(puts, puts(), "nothing to add: no call");
+    }
+
+    /** A host found again by its identifier (the state directory lost) is the relay's by its agent-name. */
+    @Test
+    void theRelaysOwnHostFoundAgainGetsMissingRoles() throws Exception {
+        String id = onEc2(List.of("shop:api")).obtain().orElseThrow();
+        java.nio.file.Files.delete(state.resolve(HostRegistrar.FILE));
+        assertEquals(Optional.of(id), onEc2(List.of("shop:api", "shop:batch")).obtain());
+        assertEquals(List.of("shop:api", "shop:batch"), fake.hosts().get(id).roleFullnames());
+    }
+
+    /** The host of mackerel-agent (or of the AWS integration: no agent-name) is posted to, never changed. */
+    @Test
+    void aHostOfMackerelAgentOrTheAwsIntegrationIsNeverTouched() throws Exception {
+        String agent = fake.addHostOf("mackerel-agent/0.84.0 (Revision abc)", "ip-10-0-0-1", EC2_IDENTIFIER,
+                "web:app");
+        assertEquals(Optional.of(agent), onEc2(List.of("shop:api")).obtain());
+        HostRegistrar r = onEc2(List.of("shop:api"));
+        new HostIdSource(Optional.empty(), state.resolve("no-agent-id"), Optional.of(r), client, Duration.ofSeconds(5))
+                .check();
+        assertEquals(List.of("web:app"), fake.hosts().get(agent).roleFullnames());
+        fake.retire(agent);
+        java.nio.file.Files.delete(state.resolve(HostRegistrar.FILE));
+        String aws = fake.addHost("i-0123456789abcdef0", EC2_IDENTIFIER);
+        assertEquals(Optional.of(aws), onEc2(List.of("shop:api")).obtain());
+        assertEquals(List.of(), fake.hosts().get(aws).roleFullnames());
+        assertEquals(0, puts(), "no role call to a host the relay did not register");
     }
 }

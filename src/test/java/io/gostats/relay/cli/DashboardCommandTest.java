@@ -1,6 +1,7 @@
 package io.gostats.relay.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +33,26 @@ class DashboardCommandTest {
             assertEquals(0, cmd.run("shop:api"));
             assertEquals(0, cmd.run("shop:api"));
             assertEquals(1, fake.dashboards().size());
-            assertEquals("gostats-relay/shop-api", fake.dashboards().get(0).get("urlPath").asText());
+            assertEquals("gostats-relay/shop/api", fake.dashboards().get(0).get("urlPath").asText());
             assertEquals(2, cmd.run("shop"), "not Service:role");
             assertEquals(2, cmd.run(), "no role");
+        }
+    }
+
+    /** Two roles that shared one path ({@code a-b:c}, {@code a:b-c}) get a dashboard each; the calls name the relay. */
+    @Test
+    void rolesThatOnceCollidedGetADashboardEach() {
+        try (FakeMackerel fake = FakeMackerel.start("cmdKey0123456789abcdefSECRET")) {
+            DashboardCommand cmd = new DashboardCommand(ConfigErrorsTest.config(MackerelConfig.class,
+                    "relay.mackerel.api-key", "cmdKey0123456789abcdefSECRET",
+                    "relay.mackerel.api-base", fake.baseUri().toString()));
+            assertEquals(0, cmd.run("shop-eu:api"));
+            assertEquals(0, cmd.run("shop:eu-api"));
+            assertEquals(java.util.Set.of("gostats-relay/shop-eu/api", "gostats-relay/shop/eu-api"),
+                    fake.dashboards().stream().map(d -> d.get("urlPath").asText())
+                            .collect(java.util.stream.Collectors.toSet()));
+            assertTrue(fake.requests().stream().allMatch(r -> r.userAgent().equals(
+                    "gostats-relay/" + io.gostats.relay.config.RelayVersion.version())), fake.requests().toString());
         }
     }
 

@@ -51,9 +51,23 @@ public final class GostatsDashboard {
             ObjectNode graph = JSON.objectNode().put("type", "role").put("roleFullname", role).put("name", g.name());
             widgets.add(widget(widgets.size(), g.displayName(), graph));
         }
-        String path = "gostats-relay/" + role.replace(':', '-');
-        return new Dashboard(null, "gostats: " + role, "Made by gostats-relay; changes are overwritten.", path,
-                List.copyOf(widgets));
+        return new Dashboard(null, "gostats: " + role, "Made by gostats-relay; changes are overwritten.",
+                urlPath(role), List.copyOf(widgets));
+    }
+
+    /**
+     * {@code gostats-relay/<service>/<role>}: one segment each, so two roles never share a path (with a {@code -}
+     * between them, {@code a-b:c} and {@code a:b-c} did). Service and role names never hold a {@code /} and never
+     * start with {@code -} or {@code _}, so both are valid urlPath segments as they are.
+     */
+    static String urlPath(String role) {
+        return "gostats-relay/" + role.replace(':', '/');
+    }
+
+    /** The path earlier relays used, {@code gostats-relay/<service>-<role>}, which could collide. */
+    static String legacyUrlPath(Dashboard wanted) {
+        int last = wanted.urlPath().lastIndexOf('/');
+        return wanted.urlPath().substring(0, last) + "-" + wanted.urlPath().substring(last + 1);
     }
 
     private static ObjectNode widget(int index, String title, ObjectNode graph) {
@@ -74,6 +88,11 @@ public final class GostatsDashboard {
         }
         Optional<Dashboard> existing = ok.value().stream().filter(d -> wanted.urlPath().equals(d.urlPath()))
                 .findFirst();
+        if (existing.isEmpty()) {
+            // one an earlier relay made at the old, ambiguous path: its title names the role, so it moves in place
+            existing = ok.value().stream().filter(d -> legacyUrlPath(wanted).equals(d.urlPath())
+                    && wanted.title().equals(d.title())).findFirst();
+        }
         PostOutcome<Dashboard> done = existing.isPresent()
                 ? client.updateDashboard(existing.get().id(), wanted).await().atMost(timeout)
                 : client.createDashboard(wanted).await().atMost(timeout);

@@ -118,8 +118,8 @@ class HostRegistrarTest extends WithFakeMackerel {
     static final String EC2_IDENTIFIER = EC2_ID + ".ec2.amazonaws.com";
 
     HostRegistrar onEc2(List<String> roles) {
-        return new HostRegistrar(client, state, new HostIdentifier(Optional.empty(), () -> new InstanceId.Known(EC2_ID)),
-                roles, Duration.ofSeconds(5));
+        HostIdentifier ec2 = new HostIdentifier(Optional.empty(), () -> new InstanceId.Known(EC2_ID));
+        return new HostRegistrar(client, state, ec2, roles, Duration.ofSeconds(5));
     }
 
     private long puts() {

@@ -24,12 +24,15 @@ class DashboardCommandTest {
         }
     }
 
+    static DashboardCommand command(FakeMackerel fake, String key) {
+        return new DashboardCommand(ConfigErrorsTest.config(MackerelConfig.class, "relay.mackerel.api-key", key,
+                "relay.mackerel.api-base", fake.baseUri().toString()));
+    }
+
     @Test
     void writesTheRolesDashboardAndExitsZero() {
         try (FakeMackerel fake = FakeMackerel.start("cmdKey0123456789abcdefSECRET")) {
-            DashboardCommand cmd = new DashboardCommand(ConfigErrorsTest.config(MackerelConfig.class,
-                    "relay.mackerel.api-key", "cmdKey0123456789abcdefSECRET",
-                    "relay.mackerel.api-base", fake.baseUri().toString()));
+            DashboardCommand cmd = command(fake, "cmdKey0123456789abcdefSECRET");
             assertEquals(0, cmd.run("shop:api"));
             assertEquals(0, cmd.run("shop:api"));
             assertEquals(1, fake.dashboards().size());
@@ -43,9 +46,7 @@ class DashboardCommandTest {
     @Test
     void rolesThatOnceCollidedGetADashboardEach() {
         try (FakeMackerel fake = FakeMackerel.start("cmdKey0123456789abcdefSECRET")) {
-            DashboardCommand cmd = new DashboardCommand(ConfigErrorsTest.config(MackerelConfig.class,
-                    "relay.mackerel.api-key", "cmdKey0123456789abcdefSECRET",
-                    "relay.mackerel.api-base", fake.baseUri().toString()));
+            DashboardCommand cmd = command(fake, "cmdKey0123456789abcdefSECRET");
             assertEquals(0, cmd.run("shop-eu:api"));
             assertEquals(0, cmd.run("shop:eu-api"));
             assertEquals(java.util.Set.of("gostats-relay/shop-eu/api", "gostats-relay/shop/eu-api"),
@@ -59,9 +60,7 @@ class DashboardCommandTest {
     @Test
     void aRefusedKeyExitsOne() {
         try (FakeMackerel fake = FakeMackerel.start("theRightKey0123456789abcdef")) {
-            DashboardCommand cmd = new DashboardCommand(ConfigErrorsTest.config(MackerelConfig.class,
-                    "relay.mackerel.api-key", "aWrongKey0123456789abcdef",
-                    "relay.mackerel.api-base", fake.baseUri().toString()));
+            DashboardCommand cmd = command(fake, "aWrongKey0123456789abcdef");
             assertEquals(1, cmd.run("shop:api"));
             assertEquals(0, fake.dashboards().size());
         }

@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.instance.InstanceId;
@@ -24,27 +23,22 @@ class OtlpHostIdTest {
 
     static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     static final String HOST_NAME = "ip-10-0-12-34.eu-west-1.compute.internal";
-    private FakeOtlpReceiver receiver;
-    private OtlpSink sink;
-
-    @AfterEach
-    void close() {
-        if (sink != null) {
-            sink.stop(Duration.ofSeconds(2));
+    /** What one export on {@code instance} carries: the goroutine points of two tasks. */
+    private static List<Point> exportOn(InstanceIdentity instance) throws Exception {
+        try (FakeOtlpReceiver receiver = FakeOtlpReceiver.http()) {
+            OtlpSink sink = Sinks.started(receiver, instance, Map.of(), Duration.ofMillis(50), "relay.otlp.protocol",
+                    "http/protobuf");
+            try {
+                sink.accept(Snapshots.of(1, T0, 2, 1));
+                receiver.await(1, 10_000);
+            } finally {
+                sink.stop(Duration.ofSeconds(2));
+            }
+            assertEquals(List.of(), receiver.violations);
+            List<Point> points = receiver.points("go.goroutine.count");
+            assertEquals(2, points.size(), points.toString());
+            return points;
         }
-        receiver.close();
-    }
-
-    private List<Point> exportOn(InstanceIdentity instance) throws Exception {
-        receiver = FakeOtlpReceiver.http();
-        sink = Sinks.started(receiver, instance, Map.of(), Duration.ofMillis(50), "relay.otlp.protocol",
-                "http/protobuf");
-        sink.accept(Snapshots.of(1, T0, 2, 1));
-        receiver.await(1, 10_000);
-        assertEquals(List.of(), receiver.violations);
-        List<Point> points = receiver.points("go.goroutine.count");
-        assertEquals(2, points.size(), points.toString());
-        return points;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.gostats.relay.instance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.gostats.relay.ConfigErrorsTest;
 import io.gostats.relay.LogCapture;
 import io.vertx.core.Vertx;
 
@@ -143,6 +145,20 @@ class InstanceIdentityTest {
                     answer.toString());
             assertEquals(3, imds.requests().size(), imds.requests().toString());
         }
+    }
+
+    /** A bad property stops start-up, named; turned off, the others are not even read. */
+    @Test
+    void badPropertiesStopStartUpNamed() {
+        for (String[] bad : new String[][] { { "relay.instance.imds.url", "ftp://169.254.169.254" },
+                { "relay.instance.imds.url", "http://[bad" }, { "relay.instance.imds.timeout", "0s" },
+                { "relay.instance.imds.attempts", "0" } }) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new InstanceIdentity(ConfigErrorsTest.config(InstanceConfig.class, bad[0], bad[1]), vertx));
+            assertTrue(e.getMessage().startsWith(bad[0] + ": "), e.getMessage());
+        }
+        assertFalse(new InstanceIdentity(ConfigErrorsTest.config(InstanceConfig.class, "relay.instance.imds.enabled",
+                "false", "relay.instance.imds.url", "ftp://x"), vertx).lookupEnabled());
     }
 
     @Test

@@ -119,7 +119,7 @@ public final class HostIdSource {
         LOG.warnf("Mackerel host %s is retired or unknown: %s; points stay queued until %s", id,
                 configured.isPresent() ? "relay.mackerel.host-id must name a live host"
                         : "another host id is known", configured.isPresent() ? "it does" : "then");
-        registrar.filter(r -> r.kept().filter(id::equals).isPresent()).ifPresent(r -> r.forget(id));
+        registrar.ifPresent(r -> r.forget(id));
     }
 
     /** At start, as mackerel-agent checks its id: asks Mackerel about the current id; rejected when retired, gone. */

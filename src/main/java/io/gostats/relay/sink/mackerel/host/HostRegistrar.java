@@ -29,9 +29,10 @@ import io.gostats.relay.util.AtomicFiles;
  * standard hosts.
  * <p>
  * A host the relay registered carries {@code meta.agent-name} {@code gostats-relay/<version>}, as mackerel-agent
- * names itself there: only such a host gets the missing roles of {@code relay.mackerel.roles} added (never one
- * removed) when it is found again or checked at start. The host of a mackerel-agent or of the AWS integration, found
- * by the same EC2 identifier, is posted to but never changed.
+ * names itself there: only such a host is kept in the state directory, retired by {@code auto-retire} and gets the
+ * missing roles of {@code relay.mackerel.roles} added (never one removed) when it is found again or checked at start.
+ * The host of a mackerel-agent or of the AWS integration, found by the same EC2 identifier, is posted to but never
+ * changed, and its id is held in memory only (looked up again at the next start).
  * <p>
  * While Mackerel cannot say, calls are spaced by an exponential backoff (20 s doubling to 10 min: a few calls a
  * minute at most), and creation is tried {@value #MAX_CREATE_ATTEMPTS} times at most, as mackerel-agent tries it 20
@@ -58,6 +59,8 @@ public final class HostRegistrar {
     private int failures;
     private int createFailures;
     private volatile String gaveUp;
+    /** A host found by the identifier that another client registered: posted to, never kept, changed or retired. */
+    private volatile String foreign;
     private volatile int registered;
 
     public HostRegistrar(MackerelClient client, Path stateDir, HostIdentifier identifier, List<String> roles,
@@ -103,8 +106,8 @@ public final class HostRegistrar {
      */
     public synchronized Optional<String> obtain() {
         Optional<String> kept = kept();
-        if (kept.isPresent()) {
-            return kept;
+        if (kept.isPresent() || foreign != null) {
+            return kept.isPresent() ? kept : Optional.of(foreign);
         }
         Optional<String> customIdentifier = identifier.current();
         if (customIdentifier.isEmpty() || gaveUp != null || clock.instant().isBefore(nextAttemptAt)) {
@@ -117,10 +120,15 @@ public final class HostRegistrar {
         Optional<String> id = Optional.empty();
         if (found instanceof PostOutcome.Ok<Optional<Host>> ok && ok.value().isPresent()) {
             Host host = ok.value().get();
-            id = Optional.of(host.id());
             LOG.infof("found Mackerel host %s by customIdentifier %s%s", host.id(), registration.customIdentifier(),
                     ours(host) ? "" : " (registered by " + (host.agentName().isEmpty() ? "another client"
-                            : host.agentName()) + ": posted to, never changed)");
+                            : host.agentName()) + ": posted to, never changed or retired)");
+            if (!ours(host)) {
+                failures = 0;
+                foreign = host.id();
+                return Optional.of(host.id());
+            }
+            id = Optional.of(host.id());
             addMissingRoles(host);
         } else if (found.isOk()) {
             id = create(registration);
@@ -188,18 +196,27 @@ public final class HostRegistrar {
         nextAttemptAt = clock.instant().plusMillis(BACKOFF.apply(failures));
     }
 
-    /** The kept id names a host Mackerel no longer has (retired): forget it; the next obtain finds or registers one. */
+    /**
+     * {@code id} names a host Mackerel no longer has (retired): if it is this registrar's (kept, or another client's
+     * found by the identifier), forget it; the next obtain finds or registers one.
+     */
     public synchronized void forget(String id) {
+        boolean mine = id.equals(foreign);
+        foreign = mine ? null : foreign;
         if (kept().filter(id::equals).isPresent()) {
+            mine = true;
             try {
                 Files.deleteIfExists(idFile);
             } catch (IOException e) {
                 LOG.warnf("cannot forget host %s in %s: %s", id, idFile, e.getMessage());
             }
         }
-        failures = 0;
-        nextAttemptAt = Instant.MIN;
+        if (mine) {
+            failures = 0;
+            nextAttemptAt = Instant.MIN;
+        }
     }
+
     /** Retires the host this relay registered, and forgets it. */
     public void retire() {
         retire(timeout);

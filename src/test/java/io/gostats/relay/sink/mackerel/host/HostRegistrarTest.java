@@ -187,11 +187,15 @@ class HostRegistrarTest extends WithFakeMackerel {
         new HostIdSource(Optional.empty(), state.resolve("no-agent-id"), Optional.of(r), client, Duration.ofSeconds(5))
                 .check();
         assertEquals(List.of("web:app"), fake.hosts().get(agent).roleFullnames());
-        fake.retire(agent);
-        java.nio.file.Files.delete(state.resolve(HostRegistrar.FILE));
+        assertFalse(r.kept().isPresent(), "another client's host is not kept as the relay's");
+        r.retire();
+        assertFalse(fake.hosts().get(agent).retired(), "auto-retire never retires the agent's host");
+        fake.retire(agent); // the agent's AUTO_RETIREMENT, then the AWS integration's host
         String aws = fake.addHost("i-0123456789abcdef0", EC2_IDENTIFIER);
-        assertEquals(Optional.of(aws), onEc2(List.of("shop:api")).obtain());
+        r.forget(agent);
+        assertEquals(Optional.of(aws), r.obtain());
         assertEquals(List.of(), fake.hosts().get(aws).roleFullnames());
         assertEquals(0, puts(), "no role call to a host the relay did not register");
+        assertEquals(0, fake.requests().stream().filter(x -> x.path().endsWith("/retire")).count());
     }
 }

@@ -145,7 +145,9 @@ public class MackerelSink implements MetricSink {
         boolean retire = running && parts.autoRetire() && parts.registrar().isPresent();
         long deadline = start + budget.toNanos() - (retire ? budget.toNanos() / 3 : 0);
         DeliveryQueue queue = parts.queue();
-        while (running && queue.size() > 0 && System.nanoTime() < deadline && parts.poster().status().authorized()) {
+        // with no host known (off EC2 with no identifier, no agent id yet) nothing can be sent: the queue stays on disk
+        while (running && queue.size() > 0 && System.nanoTime() < deadline && parts.poster().status().authorized()
+                && parts.hostIds().known().isPresent()) {
             int before = queue.size();
             try {
                 parts.poster().flushTick();

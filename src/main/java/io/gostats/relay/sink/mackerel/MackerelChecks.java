@@ -2,9 +2,11 @@ package io.gostats.relay.sink.mackerel;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 
 import io.gostats.relay.config.ConfigProperty;
 import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
+import io.gostats.relay.sink.mackerel.graphs.GraphGroup;
 import io.gostats.relay.sink.mackerel.keys.KeyTemplate;
 
 /**
@@ -23,6 +25,14 @@ final class MackerelChecks {
         ConfigProperty.atLeast("relay.mackerel.queue-capacity", m.queueCapacity(), 1);
         ConfigProperty.atLeast("relay.mackerel.max-request-size", m.maxRequestSize().asLongValue(), 1024);
         ConfigProperty.atLeast("relay.mackerel.max-tasks", m.maxTasks(), 0);
+        graphGroups(m);
+        ConfigProperty.atLeast("relay.mackerel.host-metric-allowance", m.hostMetricAllowance(), 1);
+        ConfigProperty.atLeast("relay.mackerel.host-metric-reserve", m.hostMetricReserve(), 0);
+        if (m.hostMetricReserve() >= m.hostMetricAllowance()) {
+            throw new IllegalArgumentException("relay.mackerel.host-metric-reserve: must be below "
+                    + "relay.mackerel.host-metric-allowance (" + m.hostMetricAllowance() + "), was "
+                    + m.hostMetricReserve());
+        }
         if (m.minRequestInterval().isNegative()) {
             throw new IllegalArgumentException("relay.mackerel.min-request-interval: must not be negative, was "
                     + m.minRequestInterval());
@@ -49,6 +59,10 @@ final class MackerelChecks {
             return role;
         }));
         return apiKey;
+    }
+
+    static Set<GraphGroup> graphGroups(MackerelConfig m) {
+        return ConfigProperty.parse("relay.mackerel.graphs", () -> GraphGroup.parse(m.graphs()));
     }
 
     static Optional<String> apiKey(MackerelConfig m) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.gostats.relay.sink.mackerel.graphs.GraphGroup;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -59,6 +60,24 @@ public interface MackerelConfig {
     /** Key slots, a registered host's id and the on-disk queue live here. */
     @WithDefault("/var/lib/gostats-relay")
     Path stateDir();
+
+    /**
+     * What goes to Mackerel, by graph group: {@code gostats}, {@code process}, {@code container}, {@code docker},
+     * {@code host-sums} ({@code GraphGroup}). Per-container groups are off by default: README's cost table says why.
+     */
+    @WithDefault(GraphGroup.DEFAULT)
+    List<String> graphs();
+
+    /** Metrics a Mackerel host includes before overage: 200 for a standard host (one the API registers). */
+    @WithDefault("200")
+    int hostMetricAllowance();
+
+    /**
+     * What else posts to the host, taken off the allowance: mackerel-agent's own ~20 metrics plus 2 per disk, per
+     * network interface and per filesystem (about 30 on a typical ECS instance), and its plugins' metrics.
+     */
+    @WithDefault("30")
+    int hostMetricReserve();
 
     /** Tasks posted per host at most (0: no cap); each task adds 15 metrics. */
     @WithDefault("0")

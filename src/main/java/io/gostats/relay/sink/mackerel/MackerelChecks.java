@@ -1,6 +1,7 @@
 package io.gostats.relay.sink.mackerel;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,6 +34,13 @@ final class MackerelChecks {
                     + "relay.mackerel.host-metric-allowance (" + m.hostMetricAllowance() + "), was "
                     + m.hostMetricReserve());
         }
+        if (m.annotations().maxWait().isNegative()) {
+            throw new IllegalArgumentException("relay.mackerel.annotations.max-wait: must not be negative, was "
+                    + m.annotations().maxWait());
+        }
+        annotationsService(m).ifPresent(s -> serviceOrRole("relay.mackerel.annotations.service", s));
+        m.annotations().roles().orElse(List.of())
+                .forEach(r -> serviceOrRole("relay.mackerel.annotations.roles", r.strip()));
         if (m.minRequestInterval().isNegative()) {
             throw new IllegalArgumentException("relay.mackerel.min-request-interval: must not be negative, was "
                     + m.minRequestInterval());
@@ -63,6 +71,18 @@ final class MackerelChecks {
 
     static Set<GraphGroup> graphGroups(MackerelConfig m) {
         return ConfigProperty.parse("relay.mackerel.graphs", () -> GraphGroup.parse(m.graphs()));
+    }
+
+    static Optional<String> annotationsService(MackerelConfig m) {
+        return m.annotations().service().map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** Mackerel's rule for service and role names: [A-Za-z0-9_-], 2-63 characters, not starting with - or _. */
+    private static void serviceOrRole(String property, String name) {
+        if (!name.matches("[A-Za-z0-9][-A-Za-z0-9_]{1,62}")) {
+            throw new IllegalArgumentException(property + ": '" + name + "' is not a Mackerel service or role name "
+                    + "([A-Za-z0-9_-], 2-63 characters, not starting with - or _)");
+        }
     }
 
     static Optional<String> apiKey(MackerelConfig m) {

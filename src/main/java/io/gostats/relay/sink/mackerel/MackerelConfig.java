@@ -101,6 +101,21 @@ public interface MackerelConfig {
 
     Dashboard dashboard();
 
+    Annotations annotations();
+
+    /** Deploy annotations: off unless a service is given. */
+    interface Annotations {
+        /** The Mackerel service whose graphs show the deploys this host sees. */
+        Optional<String> service();
+
+        /** Role names of that service to draw them on; none: every graph of the service. */
+        Optional<List<String>> roles();
+
+        /** The longest random wait before looking for another relay's annotation of the same deploy. */
+        @WithDefault("30s")
+        Duration maxWait();
+    }
+
     interface Dashboard {
         /** {@code Service:role}: create or update at start the gostats dashboard of that role. */
         Optional<String> role();

@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 import io.gostats.relay.config.ConfigProperty;
+import io.gostats.relay.sink.mackerel.annotations.DeployAnnotator;
+import io.gostats.relay.sink.mackerel.annotations.RevisionHistory;
 import io.gostats.relay.sink.mackerel.api.Dashboard;
 import io.gostats.relay.sink.mackerel.api.HostRegistration;
 import io.gostats.relay.sink.mackerel.api.MackerelClient;
@@ -30,7 +33,7 @@ import io.gostats.relay.sink.mackerel.points.MackerelBatches;
  */
 record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClient client, MackerelPoster poster,
         HostIdSource hostIds, Optional<HostRegistrar> registrar, Optional<Dashboard> dashboard, boolean autoRetire,
-        HostMetricBudget cost) {
+        HostMetricBudget cost, Optional<DeployAnnotator> annotator) {
 
     /** Each Mackerel call's own bound, as the official Go client's. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -60,7 +63,10 @@ record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClien
         poster.onHostRejected(hostIds::rejected);
         Optional<Dashboard> dashboard = MackerelChecks.dashboardRole(m)
                 .map(role -> GostatsDashboard.of(role, prefix));
+        Optional<DeployAnnotator> annotator = MackerelChecks.annotationsService(m).map(service -> new DeployAnnotator(
+                client, service, m.annotations().roles().orElse(List.of()).stream().map(String::strip).toList(),
+                m.annotations().maxWait(), CALL_TIMEOUT, new RevisionHistory(state), new SplittableRandom()));
         return new MackerelParts(batches, queue, client, poster, hostIds, registrar, dashboard, m.autoRetire(),
-                new HostMetricBudget(m.hostMetricAllowance(), m.hostMetricReserve()));
+                new HostMetricBudget(m.hostMetricAllowance(), m.hostMetricReserve()), annotator);
     }
 }

@@ -18,6 +18,7 @@ import io.gostats.relay.config.RelayConfig;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.sink.MetricSink;
 import io.gostats.relay.sink.SinkStatus;
+import io.gostats.relay.sink.mackerel.annotations.DeployAnnotator;
 import io.gostats.relay.sink.mackerel.api.MetricValue;
 import io.gostats.relay.sink.mackerel.cost.HostMetricBudget;
 import io.gostats.relay.sink.mackerel.delivery.DeliveryQueue;
@@ -99,6 +100,8 @@ public class MackerelSink implements MetricSink {
         } catch (UncheckedIOException e) {
             LOG.errorf("cannot queue the Mackerel batch of %s: %s", snapshot.cycleTime(), e.getMessage());
         }
+        // after the batch: records the revisions seen and hands any deploy to the annotations thread
+        parts.annotator().ifPresent(a -> a.accept(snapshot));
     }
 
     /**
@@ -126,6 +129,7 @@ public class MackerelSink implements MetricSink {
         details.put("hostMetricsByGroup", cost.last().map(HostMetricBudget.Minute::byGroup).orElse(null));
         details.put("hostMetricBudget", cost.budget());
         details.put("hostMetricsOverBudget", cost.over());
+        parts.annotator().ifPresent(a -> details.put("deployAnnotations", a.summary()));
         String problem = startProblem;
         String state = (s.authorized() ? "" : "API KEY REFUSED; ")
                 + (host.isPresent() ? "" : "NO HOST ID: " + parts.hostIds().missing() + "; ")
@@ -171,6 +175,7 @@ public class MackerelSink implements MetricSink {
             long left = start + budget.toNanos() - System.nanoTime();
             parts.registrar().get().retire(Duration.ofNanos(Math.max(0, left)));
         }
+        parts.annotator().ifPresent(DeployAnnotator::close);
         parts.client().close();
         meters.remove();
     }

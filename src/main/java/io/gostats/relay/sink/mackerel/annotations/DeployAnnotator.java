@@ -91,9 +91,9 @@ public final class DeployAnnotator implements AutoCloseable {
             return;
         }
         if (ok.value().stream().anyMatch(a -> d.title().equals(a.title()))) {
-            found.incrementAndGet();
             working();
             LOG.debugf("Mackerel: %s is annotated already (another relay)", d.title());
+            found.incrementAndGet();
             return;
         }
         PostOutcome<GraphAnnotation> created = client.createGraphAnnotation(d.annotation(service, roles))
@@ -102,15 +102,16 @@ public final class DeployAnnotator implements AutoCloseable {
             failed(d, "posting it", created);
             return;
         }
-        posted.incrementAndGet();
         working();
         LOG.infof("Mackerel: annotated %s on the graphs of service %s", d.title(), service);
+        posted.incrementAndGet();
     }
 
+    /** Counted after the log line, so that a reader of the counts sees the line too. */
     private void failed(Deploy d, String doing, PostOutcome<?> outcome) {
-        failed.incrementAndGet();
         if (failing) {
             LOG.debugf("Mackerel: %s not annotated (%s): %s", d.title(), doing, outcome);
+            failed.incrementAndGet();
             return;
         }
         failing = true;
@@ -118,6 +119,7 @@ public final class DeployAnnotator implements AutoCloseable {
                 ? " (relay.mackerel.annotations.service / .roles: Mackerel has no such service or role)" : "";
         LOG.warnf("Mackerel: %s not annotated, %s failed: %s%s; further failures are not logged until a deploy is "
                 + "annotated again", d.title(), doing, outcome, hint);
+        failed.incrementAndGet();
     }
 
     private void working() {

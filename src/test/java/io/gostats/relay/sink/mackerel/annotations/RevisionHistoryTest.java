@@ -1,8 +1,8 @@
 package io.gostats.relay.sink.mackerel.annotations;
 
-import static io.gostats.relay.sink.mackerel.annotations.EcsTasks.T0;
-import static io.gostats.relay.sink.mackerel.annotations.EcsTasks.at;
-import static io.gostats.relay.sink.mackerel.annotations.EcsTasks.task;
+import static io.gostats.relay.sink.mackerel.annotations.EcsSnapshots.T0;
+import static io.gostats.relay.sink.mackerel.annotations.EcsSnapshots.at;
+import static io.gostats.relay.sink.mackerel.annotations.EcsSnapshots.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

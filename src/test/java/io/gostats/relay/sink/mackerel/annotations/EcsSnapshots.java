@@ -12,15 +12,15 @@ import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.TaskIdentity;
 
 /** Snapshots of ECS tasks as discovery labels them, for the deploy tests: only family, revision and cluster count. */
-final class EcsTasks {
+public final class EcsSnapshots {
 
-    static final long T0 = 1795530600L;
+    public static final long T0 = 1795530600L;
 
-    private EcsTasks() {
+    private EcsSnapshots() {
     }
 
     /** A running task of {@code family} at {@code revision} (its fetch need not have worked). */
-    static TargetReport task(String containerId, String family, String revision, String cluster) {
+    public static TargetReport task(String containerId, String family, String revision, String cluster) {
         Map<String, String> labels = Map.of("com.amazonaws.ecs.task-definition-family", family,
                 "com.amazonaws.ecs.task-definition-version", revision, "com.amazonaws.ecs.cluster", cluster,
                 "com.amazonaws.ecs.task-arn", "arn:aws:ecs:eu-west-1:123456789012:task/" + cluster + "/" + containerId);
@@ -30,7 +30,7 @@ final class EcsTasks {
                 Optional.empty(), Map.of());
     }
 
-    static Snapshot at(long epochSecond, TargetReport... tasks) {
+    public static Snapshot at(long epochSecond, TargetReport... tasks) {
         return new Snapshot(1, Instant.ofEpochSecond(epochSecond), Duration.ZERO, List.of(tasks), List.of());
     }
 }

@@ -208,6 +208,12 @@ public class ConfigErrorsTest {
                 "relay.mackerel.host-metric-reserve", "-1"));
         assertStartupError("relay.mackerel.host-metric-reserve", "200", () -> mackerelSink(meters,
                 "relay.mackerel.host-metric-reserve", "200"));
+        assertStartupError("relay.mackerel.annotations.service", "_shop", () -> mackerelSink(meters,
+                "relay.mackerel.annotations.service", "_shop"));
+        assertStartupError("relay.mackerel.annotations.roles", "a", () -> mackerelSink(meters,
+                "relay.mackerel.annotations.service", "shop", "relay.mackerel.annotations.roles", "web,a"));
+        assertStartupError("relay.mackerel.annotations.max-wait", "PT-1S", () -> mackerelSink(meters,
+                "relay.mackerel.annotations.max-wait", "-1s"));
     }
 
     /**

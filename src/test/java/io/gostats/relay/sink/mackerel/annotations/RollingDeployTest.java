@@ -154,7 +154,7 @@ class RollingDeployTest extends WithFakeMackerel {
         assertTrue(java.util.Arrays.stream(noWait).allMatch(n -> n >= 1), "every deploy annotated");
         // the late hosts always find the annotation: at most the first cycle's hosts can race
         assertTrue(java.util.Arrays.stream(withWait).allMatch(n -> n <= RELAYS - LATE));
-        // expected about (16 - 1) * 0.05 s / 3 s = 0.25 a deploy once the JVM is warm (the first deploy also pays
+        // expected about (16 - 1) * 0.03 s / 3 s = 0.15 a deploy once the JVM is warm (the first deploy also pays
         // for class loading and compilation); 1 a deploy on average would be a broken wait
         int warmDuplicates = duplicates - (withWait[0] - 1);
         assertTrue(warmDuplicates < DEPLOYS - 1, "with the wait: " + java.util.Arrays.toString(withWait));

@@ -93,7 +93,8 @@ class FakeGraphAnnotationsTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "{\"title\":\"t\",\"from\":1,\"to\":1,\"service\":\"Shop\",\"id\":\"x\"}",
-            "{\"from\":1,\"to\":1,\"service\":\"Shop\"}", "{\"title\":\"t\",\"from\":1.5,\"to\":2,\"service\":\"Shop\"}",
+            "{\"from\":1,\"to\":1,\"service\":\"Shop\"}",
+            "{\"title\":\"t\",\"from\":1.5,\"to\":2,\"service\":\"Shop\"}",
             "{\"title\":\"t\",\"from\":\"1\",\"to\":2,\"service\":\"Shop\"}", "{\"title\":\"t\",\"from\":1,\"to\":2}",
             "{\"title\":\"t\",\"from\":1,\"to\":2,\"service\":\"Shop\",\"roles\":\"web\"}", "[]" })
     void aMalformedBodyIs400(String body) {

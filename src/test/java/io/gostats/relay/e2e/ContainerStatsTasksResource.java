@@ -31,6 +31,8 @@ public class ContainerStatsTasksResource extends TasksResource {
                 List.of("-m", LIMIT_MIB + "m"), List.of("-hold-mib", Integer.toString(HOLD_MIB)));
         Map<String, String> config = relayConfig(dockerHost, "com.amazonaws.ecs.cluster=" + CLUSTER,
                 MACKEREL_KEY, "i-0e2e0e2e0e2e0e2e1");
+        // the per-container graphs are off by default (README's cost table): this test reads them
+        config.put("relay.mackerel.graphs", "gostats,container,docker,host-sums");
         config.put("e2e.burn", burn.spec());
         config.put("e2e.hold", hold.spec());
         return config;

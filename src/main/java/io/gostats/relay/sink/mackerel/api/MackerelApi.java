@@ -74,6 +74,17 @@ public interface MackerelApi {
     @Path("/dashboards/{id}")
     Uni<Response> updateDashboard(@PathParam("id") String id, Dashboard dashboard);
 
+    /** Answers the annotation with its id; 404 when the service or a role does not exist. */
+    @POST
+    @Path("/graph-annotations")
+    Uni<Response> createGraphAnnotation(GraphAnnotation annotation);
+
+    /** Answers {@link GraphAnnotationsAnswer}: the service's annotations whose interval meets [from, to]. */
+    @GET
+    @Path("/graph-annotations")
+    Uni<Response> findGraphAnnotations(@QueryParam("service") String service, @QueryParam("from") long from,
+            @QueryParam("to") long to);
+
     record HostIdAnswer(String id) {
     }
 
@@ -85,5 +96,8 @@ public interface MackerelApi {
     }
 
     record DashboardsAnswer(List<Dashboard> dashboards) {
+    }
+
+    record GraphAnnotationsAnswer(List<GraphAnnotation> graphAnnotations) {
     }
 }

@@ -199,6 +199,25 @@ public class ConfigErrorsTest {
         assertTrue(!mackerelSink(meters).enabled(), "off without a key");
     }
 
+    @Test
+    void mackerelGraphGroupsAndTheHostMetricBudget() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        assertStartupError("relay.mackerel.graphs", "containers", () -> mackerelSink(meters,
+                "relay.mackerel.graphs", "gostats,containers"));
+        assertStartupError("relay.mackerel.host-metric-allowance", "0", () -> mackerelSink(meters,
+                "relay.mackerel.host-metric-allowance", "0"));
+        assertStartupError("relay.mackerel.host-metric-reserve", "-1", () -> mackerelSink(meters,
+                "relay.mackerel.host-metric-reserve", "-1"));
+        assertStartupError("relay.mackerel.host-metric-reserve", "200", () -> mackerelSink(meters,
+                "relay.mackerel.host-metric-reserve", "200"));
+        assertStartupError("relay.mackerel.annotations.service", "_shop", () -> mackerelSink(meters,
+                "relay.mackerel.annotations.service", "_shop"));
+        assertStartupError("relay.mackerel.annotations.roles", "a", () -> mackerelSink(meters,
+                "relay.mackerel.annotations.service", "shop", "relay.mackerel.annotations.roles", "web,a"));
+        assertStartupError("relay.mackerel.annotations.max-wait", "PT-1S", () -> mackerelSink(meters,
+                "relay.mackerel.annotations.max-wait", "-1s"));
+    }
+
     /**
      * Whatever is wrong with the Mackerel configuration, the error names the property and never shows the key (the
      * checks that run after the REST client is built need the runtime: not covered here).

@@ -24,32 +24,30 @@ public class DockerFaultsResource extends TasksResource {
     }
 
     @Override
-    public Map<String, String> start() {
-        armSafetyNet();
-        try {
-            Cmd.requireTools();
-            String dockerHost = engine.up();
-            List<String> placeholders = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                String name = "placeholder-" + i;
-                engine.cli("run", "-d", "--init", "--name", name, "-p", "8080", engine.image).orThrow();
-                placeholders.add(name);
-            }
-            List<Task> tasks = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                int goroutines = 5 + 5 * i;
-                tasks.add(Task.start(engine, CLUSTER, FAMILY, "1", "api", goroutines, false, Map.of(),
-                        List.of("--restart", "always"), List.of("-goroutines", Integer.toString(goroutines))));
-            }
-            for (String p : placeholders) {
-                engine.removeNow(p).orThrow();
-            }
-            Map<String, String> config = relayConfig(dockerHost, "com.amazonaws.ecs.task-definition-family=" + FAMILY,
-                    MACKEREL_KEY, "i-0e2e0e2e0e2e0e2e3");
-            config.put("e2e.tasks", Task.specs(tasks));
-            return config;
-        } catch (RuntimeException | IOException e) {
-            return failed(e, "e2e.tasks");
+    Map<String, String> scenario(String dockerHost) throws IOException {
+        List<String> placeholders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String name = "placeholder-" + i;
+            engine.cli("run", "-d", "--init", "--name", name, "-p", "8080", engine.image).orThrow();
+            placeholders.add(name);
         }
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int goroutines = 5 + 5 * i;
+            tasks.add(Task.start(engine, CLUSTER, FAMILY, "1", "api", goroutines, false, Map.of(),
+                    List.of("--restart", "always"), List.of("-goroutines", Integer.toString(goroutines))));
+        }
+        for (String p : placeholders) {
+            engine.removeNow(p).orThrow();
+        }
+        Map<String, String> config = relayConfig(dockerHost, "com.amazonaws.ecs.task-definition-family=" + FAMILY,
+                MACKEREL_KEY, "i-0e2e0e2e0e2e0e2e3");
+        config.put("e2e.tasks", Task.specs(tasks));
+        return config;
+    }
+
+    @Override
+    List<String> setupKeys() {
+        return List.of("e2e.tasks");
     }
 }

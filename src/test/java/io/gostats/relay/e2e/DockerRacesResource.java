@@ -27,24 +27,22 @@ public class DockerRacesResource extends TasksResource {
     }
 
     @Override
-    public Map<String, String> start() {
-        armSafetyNet();
-        try {
-            Cmd.requireTools();
-            String dockerHost = engine.up();
-            List<Task> tasks = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                tasks.add(Task.start(engine, CLUSTER, FAMILY, "1", "api", 5 + i, false));
-            }
-            Path socket = Path.of(URI.create(dockerHost.replace("unix://", "file://")).getPath());
-            proxy = DockerSocketProxy.start(socket.resolveSibling("p.sock"), socket);
-            Map<String, String> config = relayConfig(proxy.dockerHost(),
-                    "com.amazonaws.ecs.task-definition-family=" + FAMILY, MACKEREL_KEY, "i-0e2e0e2e0e2e0e2e4");
-            config.put("e2e.tasks", Task.specs(tasks));
-            return config;
-        } catch (RuntimeException | IOException e) {
-            return failed(e, "e2e.tasks");
+    Map<String, String> scenario(String dockerHost) throws IOException {
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tasks.add(Task.start(engine, CLUSTER, FAMILY, "1", "api", 5 + i, false));
         }
+        Path socket = Path.of(URI.create(dockerHost.replace("unix://", "file://")).getPath());
+        proxy = DockerSocketProxy.start(socket.resolveSibling("p.sock"), socket);
+        Map<String, String> config = relayConfig(proxy.dockerHost(),
+                "com.amazonaws.ecs.task-definition-family=" + FAMILY, MACKEREL_KEY, "i-0e2e0e2e0e2e0e2e4");
+        config.put("e2e.tasks", Task.specs(tasks));
+        return config;
+    }
+
+    @Override
+    List<String> setupKeys() {
+        return List.of("e2e.tasks");
     }
 
     @Override

@@ -66,7 +66,7 @@ class FormatsE2ETest {
     @ConfigProperty(name = "e2e.promapp.plain")
     int plain;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static Map<String, String> target(int port) {
         return Map.of("target", "127.0.0.1:" + port);
@@ -76,9 +76,9 @@ class FormatsE2ETest {
     record Served(String contentType, byte[] body) {
     }
 
-    Served last(int port, String path) {
+    static Served last(int port, String path) {
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/debug/last?path=" + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return r.statusCode() == 200 ? new Served(r.headers().firstValue("Content-Type").orElse(""), r.body())
                     : null;

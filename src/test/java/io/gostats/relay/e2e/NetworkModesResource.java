@@ -30,49 +30,47 @@ public class NetworkModesResource extends TasksResource {
     static final String MACKEREL_KEY = "e2eNetworkModesKey0123456789abcdSECRET";
 
     @Override
-    public Map<String, String> start() {
-        armSafetyNet();
-        try {
-            Cmd.requireTools();
-            String dockerHost = engine.up();
-            Map<String, List<String>> expected = new LinkedHashMap<>();
+    Map<String, String> scenario(String dockerHost) throws IOException {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
 
-            int hostPort = FreePorts.any();
-            String host = run("host", List.of("--network", "host", "--label", "gostats.port=" + hostPort),
-                    List.of("-listen", ":" + hostPort));
-            expected.put(host, List.of("127.0.0.1:" + hostPort + "/stats"));
+        int hostPort = FreePorts.any();
+        String host = run("host", List.of("--network", "host", "--label", "gostats.port=" + hostPort),
+                List.of("-listen", ":" + hostPort));
+        expected.put(host, List.of("127.0.0.1:" + hostPort + "/stats"));
 
-            String noport = run("noport", List.of(), List.of("-listen", ":8080"));
-            expected.put(noport, List.of(ip(noport) + ":8080/stats"));
+        String noport = run("noport", List.of(), List.of("-listen", ":8080"));
+        expected.put(noport, List.of(ip(noport) + ":8080/stats"));
 
-            String multi = run("multi", List.of("-p", "8080", "-p", "9090", "--label", "gostats.port=8080,9090",
-                    "--label", "gostats.path=/debug/stats"), List.of("-listen", ":8080,:9090", "-path", "/debug/stats"));
-            expected.put(multi, List.of("127.0.0.1:" + engine.hostPort(multi, 8080) + "/debug/stats",
-                    "127.0.0.1:" + engine.hostPort(multi, 9090) + "/debug/stats"));
+        String multi = run("multi", List.of("-p", "8080", "-p", "9090", "--label", "gostats.port=8080,9090",
+                "--label", "gostats.path=/debug/stats"), List.of("-listen", ":8080,:9090", "-path", "/debug/stats"));
+        expected.put(multi, List.of("127.0.0.1:" + engine.hostPort(multi, 8080) + "/debug/stats",
+                "127.0.0.1:" + engine.hostPort(multi, 9090) + "/debug/stats"));
 
-            // the ECS agent's pause container: the task's labels, but not its family, and no app of its own
-            String pause = "ecs-" + FAMILY + "-1-internalecspause-" + Task.randomHex(10);
-            engine.cli("run", "-d", "--init", "--name", pause, "--label", "com.amazonaws.ecs.cluster=" + CLUSTER,
-                    "--label", "com.amazonaws.ecs.container-name=~internal~ecs~pause", engine.image, "/bin/sh", "-c",
-                    "sleep 100000").orThrow();
-            String awsvpc = run("awsvpc", List.of("--network", "container:" + pause), List.of("-listen", ":8080"));
-            expected.put(awsvpc, List.of(ip(pause) + ":8080/stats"));
+        // the ECS agent's pause container: the task's labels, but not its family, and no app of its own
+        String pause = "ecs-" + FAMILY + "-1-internalecspause-" + Task.randomHex(10);
+        engine.cli("run", "-d", "--init", "--name", pause, "--label", "com.amazonaws.ecs.cluster=" + CLUSTER,
+                "--label", "com.amazonaws.ecs.container-name=~internal~ecs~pause", engine.image, "/bin/sh", "-c",
+                "sleep 100000").orThrow();
+        String awsvpc = run("awsvpc", List.of("--network", "container:" + pause), List.of("-listen", ":8080"));
+        expected.put(awsvpc, List.of(ip(pause) + ":8080/stats"));
 
-            for (List<String> targets : expected.values()) {
-                for (String t : targets) {
-                    awaitHealthy(t.substring(0, t.indexOf('/')));
-                }
+        for (List<String> targets : expected.values()) {
+            for (String t : targets) {
+                awaitHealthy(t.substring(0, t.indexOf('/')));
             }
-            Map<String, String> config = relayConfig(dockerHost, "com.amazonaws.ecs.task-definition-family=" + FAMILY,
-                    MACKEREL_KEY, "i-0e2e0e2e0e2e0e2e5");
-            StringBuilder spec = new StringBuilder();
-            expected.forEach((name, targets) -> spec.append(spec.length() == 0 ? "" : ";").append(name).append('=')
-                    .append(String.join(",", targets)));
-            config.put("e2e.expected", spec.toString());
-            return config;
-        } catch (RuntimeException | IOException e) {
-            return failed(e, "e2e.expected");
         }
+        Map<String, String> config = relayConfig(dockerHost, "com.amazonaws.ecs.task-definition-family=" + FAMILY,
+                MACKEREL_KEY, "i-0e2e0e2e0e2e0e2e5");
+        StringBuilder spec = new StringBuilder();
+        expected.forEach((name, targets) -> spec.append(spec.length() == 0 ? "" : ";").append(name).append('=')
+                .append(String.join(",", targets)));
+        config.put("e2e.expected", spec.toString());
+        return config;
+    }
+
+    @Override
+    List<String> setupKeys() {
+        return List.of("e2e.expected");
     }
 
     /** A task container of {@value #FAMILY} named for its shape; returns its name. */

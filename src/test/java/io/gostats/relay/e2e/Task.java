@@ -87,14 +87,24 @@ record Task(Engine engine, String name, int hostPort, String cluster, String tas
     static Task start(Engine engine, String cluster, String family, String revision, String ecsContainer,
             int goroutines, boolean churn, Map<String, String> dockerLabels, List<String> runOptions,
             List<String> appFlags) {
+        List<String> command = new ArrayList<>(List.of("/app", "-listen", ":8080"));
+        command.addAll(appFlags);
+        return run(engine, cluster, family, revision, ecsContainer, goroutines, churn, dockerLabels, runOptions,
+                command);
+    }
+
+    /** Any {@code command} of the test image listening on :8080 ({@code /promapp -listen :8080}, say). */
+    static Task run(Engine engine, String cluster, String family, String revision, String ecsContainer,
+            int goroutines, boolean churn, Map<String, String> dockerLabels, List<String> runOptions,
+            List<String> command) {
         String taskId = randomHex(16);
         String name = "ecs-" + family + "-" + revision + "-" + ecsContainer + "-" + randomHex(10);
         List<String> args = new ArrayList<>(List.of("run", "-d", "--init", "--name", name, "-p", "8080"));
         args.addAll(ecsLabels(cluster, family, revision, ecsContainer, taskId));
         dockerLabels.forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
         args.addAll(runOptions);
-        args.addAll(List.of(engine.image, "/app", "-listen", ":8080"));
-        args.addAll(appFlags);
+        args.add(engine.image);
+        args.addAll(command);
         engine.cli(args.toArray(String[]::new)).orThrow();
         Task t = new Task(engine, name, engine.hostPort(name, 8080), cluster, taskId, family, revision, ecsContainer,
                 goroutines, churn);

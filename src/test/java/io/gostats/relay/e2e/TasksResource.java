@@ -52,25 +52,35 @@ public class TasksResource implements QuarkusTestResourceLifecycleManager {
         try {
             Cmd.requireTools();
             String dockerHost = engine.up();
-            long up = System.nanoTime();
-            List<Task> tasks = new ArrayList<>();
-            tasks.add(Task.start(engine, CLUSTER, FAMILY, "3", "api", 10, false));
-            tasks.add(Task.start(engine, CLUSTER, FAMILY, "3", "api", 25, true));
-            tasks.add(Task.start(engine, CLUSTER, FAMILY, "4", "api", 40, false));
-            // another service on the same host, publishing 8080 too: not selected
-            Task ignored = Task.start(engine, CLUSTER, "demo-batch", "1", "batch", 7, false);
-            System.out.printf("e2e: %s up in %d ms, 4 containers started in %d ms%n", engine,
-                    (up - t0) / 1_000_000, (System.nanoTime() - up) / 1_000_000);
-            Map<String, String> config = relayConfig(dockerHost, SELECTOR, MACKEREL_KEY, "i-0e2e0e2e0e2e0e2e0");
-            config.put("e2e.tasks", Task.specs(tasks));
-            config.put("e2e.ignored", ignored.spec());
-            return config;
+            System.out.printf("e2e: %s up in %d ms%n", engine, (System.nanoTime() - t0) / 1_000_000);
+            return scenario(dockerHost);
         } catch (RuntimeException | IOException e) {
-            return failed(e, "e2e.tasks", "e2e.ignored");
+            return failed(e, setupKeys().toArray(String[]::new));
         }
     }
 
-    void armSafetyNet() {
+    /** The scenario's containers on the engine that is up, and the relay's configuration (and the test's). */
+    Map<String, String> scenario(String dockerHost) throws IOException {
+        long up = System.nanoTime();
+        List<Task> tasks = new ArrayList<>();
+        tasks.add(Task.start(engine, CLUSTER, FAMILY, "3", "api", 10, false));
+        tasks.add(Task.start(engine, CLUSTER, FAMILY, "3", "api", 25, true));
+        tasks.add(Task.start(engine, CLUSTER, FAMILY, "4", "api", 40, false));
+        // another service on the same host, publishing 8080 too: not selected
+        Task ignored = Task.start(engine, CLUSTER, "demo-batch", "1", "batch", 7, false);
+        System.out.printf("e2e: 4 containers started in %d ms%n", (System.nanoTime() - up) / 1_000_000);
+        Map<String, String> config = relayConfig(dockerHost, SELECTOR, MACKEREL_KEY, "i-0e2e0e2e0e2e0e2e0");
+        config.put("e2e.tasks", Task.specs(tasks));
+        config.put("e2e.ignored", ignored.spec());
+        return config;
+    }
+
+    /** The test's configuration keys that a failed setup sets to "none". */
+    List<String> setupKeys() {
+        return List.of("e2e.tasks", "e2e.ignored");
+    }
+
+    private void armSafetyNet() {
         Engine e = engine;
         safetyNet = new Thread(e::down, e.id() + "-env-down");
         Runtime.getRuntime().addShutdownHook(safetyNet);

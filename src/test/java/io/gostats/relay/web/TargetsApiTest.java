@@ -93,6 +93,8 @@ class TargetsApiTest {
         assertEquals(1, v.getInt("intervalSeconds"));
         assertTrue(v.getInt("sinks.mackerel.details.queuedBatches") >= 0);
         assertTrue(v.getBoolean("sinks.mackerel.details.authorized"));
+        // the host's cost against its budget (relay.mackerel.host-metric-allowance 200 less the reserve 30)
+        assertEquals(170, v.getInt("sinks.mackerel.details.hostMetricBudget"));
         assertTrue(v.getBoolean("sinks.mackerel.up"));
         // 2 up tasks with 15 gostats series + gostats_up for 3 targets + gostats_info for 2 + 1 fetch-error series
         assertTrue(v.getInt("sinks.prometheus.details.series") >= 3 + 2 + 2 * 15, v.prettify());

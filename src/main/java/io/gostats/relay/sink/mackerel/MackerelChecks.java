@@ -1,10 +1,13 @@
 package io.gostats.relay.sink.mackerel;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.gostats.relay.config.ConfigProperty;
 import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
+import io.gostats.relay.sink.mackerel.graphs.GraphGroup;
 import io.gostats.relay.sink.mackerel.keys.KeyTemplate;
 
 /**
@@ -26,6 +29,21 @@ final class MackerelChecks {
         ConfigProperty.atLeast("relay.mackerel.queue-capacity", m.queueCapacity(), 1);
         ConfigProperty.atLeast("relay.mackerel.max-request-size", m.maxRequestSize().asLongValue(), 1024);
         ConfigProperty.atLeast("relay.mackerel.max-tasks", m.maxTasks(), 0);
+        graphGroups(m);
+        ConfigProperty.atLeast("relay.mackerel.host-metric-allowance", m.hostMetricAllowance(), 1);
+        ConfigProperty.atLeast("relay.mackerel.host-metric-reserve", m.hostMetricReserve(), 0);
+        if (m.hostMetricReserve() >= m.hostMetricAllowance()) {
+            throw new IllegalArgumentException("relay.mackerel.host-metric-reserve: must be below "
+                    + "relay.mackerel.host-metric-allowance (" + m.hostMetricAllowance() + "), was "
+                    + m.hostMetricReserve());
+        }
+        if (m.annotations().maxWait().isNegative()) {
+            throw new IllegalArgumentException("relay.mackerel.annotations.max-wait: must not be negative, was "
+                    + m.annotations().maxWait());
+        }
+        annotationsService(m).ifPresent(s -> serviceOrRole("relay.mackerel.annotations.service", s));
+        m.annotations().roles().orElse(List.of())
+                .forEach(r -> serviceOrRole("relay.mackerel.annotations.roles", r.strip()));
         if (m.minRequestInterval().isNegative()) {
             throw new IllegalArgumentException("relay.mackerel.min-request-interval: must not be negative, was "
                     + m.minRequestInterval());
@@ -53,6 +71,22 @@ final class MackerelChecks {
             return role;
         }));
         return apiKey;
+    }
+
+    static Set<GraphGroup> graphGroups(MackerelConfig m) {
+        return ConfigProperty.parse("relay.mackerel.graphs", () -> GraphGroup.parse(m.graphs()));
+    }
+
+    static Optional<String> annotationsService(MackerelConfig m) {
+        return m.annotations().service().map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** Mackerel's rule for service and role names: [A-Za-z0-9_-], 2-63 characters, not starting with - or _. */
+    private static void serviceOrRole(String property, String name) {
+        if (!name.matches("[A-Za-z0-9][-A-Za-z0-9_]{1,62}")) {
+            throw new IllegalArgumentException(property + ": '" + name + "' is not a Mackerel service or role name "
+                    + "([A-Za-z0-9_-], 2-63 characters, not starting with - or _)");
+        }
     }
 
     static Optional<String> apiKey(MackerelConfig m) {

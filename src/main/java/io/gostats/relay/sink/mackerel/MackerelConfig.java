@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.gostats.relay.sink.mackerel.graphs.GraphGroup;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -60,6 +61,24 @@ public interface MackerelConfig {
     @WithDefault("/var/lib/gostats-relay")
     Path stateDir();
 
+    /**
+     * What goes to Mackerel, by graph group: {@code gostats}, {@code process}, {@code container}, {@code docker},
+     * {@code host-sums} ({@code GraphGroup}). Per-container groups are off by default: README's cost table says why.
+     */
+    @WithDefault(GraphGroup.DEFAULT)
+    List<String> graphs();
+
+    /** Metrics a Mackerel host includes before overage: 200 for a standard host (one the API registers). */
+    @WithDefault("200")
+    int hostMetricAllowance();
+
+    /**
+     * What else posts to the host, taken off the allowance: mackerel-agent's own ~20 metrics plus 2 per disk, per
+     * network interface and per filesystem (about 30 on a typical ECS instance), and its plugins' metrics.
+     */
+    @WithDefault("30")
+    int hostMetricReserve();
+
     /** Tasks posted per host at most (0: no cap); each task adds 15 metrics. */
     @WithDefault("0")
     int maxTasks();
@@ -81,6 +100,21 @@ public interface MackerelConfig {
     Duration minRequestInterval();
 
     Dashboard dashboard();
+
+    Annotations annotations();
+
+    /** Deploy annotations: off unless a service is given. */
+    interface Annotations {
+        /** The Mackerel service whose graphs show the deploys this host sees. */
+        Optional<String> service();
+
+        /** Role names of that service to draw them on; none: every graph of the service. */
+        Optional<List<String>> roles();
+
+        /** The longest random wait before looking for another relay's annotation of the same deploy. */
+        @WithDefault("30s")
+        Duration maxWait();
+    }
 
     interface Dashboard {
         /** {@code Service:role}: create or update at start the gostats dashboard of that role. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.gostats.relay.sink.mackerel.cost.HostMetricBudget;
 import io.gostats.relay.sink.mackerel.delivery.DeliveryQueue;
 import io.gostats.relay.sink.mackerel.delivery.DropReason;
 import io.gostats.relay.sink.mackerel.delivery.MackerelPoster;
@@ -13,13 +14,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The sink's own meters: the queue, what was dropped and why, and the API calls by outcome. Never the API key. */
+/**
+ * The sink's own meters: the queue, what was dropped and why, the API calls by outcome, and the metrics posted to
+ * the host per minute against their budget. Never the API key.
+ */
 final class MackerelMeters {
 
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
 
-    MackerelMeters(MeterRegistry registry, DeliveryQueue queue, MackerelPoster poster) {
+    MackerelMeters(MeterRegistry registry, DeliveryQueue queue, MackerelPoster poster, HostMetricBudget cost) {
         this.registry = registry;
         meters.add(Gauge.builder("relay.mackerel.queue.batches", queue, DeliveryQueue::size)
                 .description("Minute batches waiting to be posted to Mackerel.").register(registry));
@@ -30,6 +34,13 @@ final class MackerelMeters {
                     .description("Values never posted to Mackerel, by reason.")
                     .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(registry));
         }
+        meters.add(Gauge.builder("relay.mackerel.host.metrics", cost,
+                c -> c.last().map(m -> (double) m.metrics()).orElse(Double.NaN))
+                .description("Distinct metrics the relay posted to its Mackerel host in the last minute.")
+                .register(registry));
+        meters.add(Gauge.builder("relay.mackerel.host.metric.budget", cost, HostMetricBudget::budget)
+                .description("relay.mackerel.host-metric-allowance less relay.mackerel.host-metric-reserve.")
+                .register(registry));
         poster.onOutcome(this::countCall);
     }
 

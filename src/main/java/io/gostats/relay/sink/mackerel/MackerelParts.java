@@ -3,22 +3,24 @@ package io.gostats.relay.sink.mackerel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
 
 import io.gostats.relay.config.ConfigProperty;
 import io.gostats.relay.instance.InstanceIdentity;
+import io.gostats.relay.sink.mackerel.annotations.DeployAnnotator;
+import io.gostats.relay.sink.mackerel.annotations.RevisionHistory;
 import io.gostats.relay.sink.mackerel.api.Dashboard;
-import io.gostats.relay.sink.mackerel.api.GraphDefinition;
 import io.gostats.relay.sink.mackerel.api.MackerelClient;
+import io.gostats.relay.sink.mackerel.cost.HostMetricBudget;
 import io.gostats.relay.sink.mackerel.delivery.DeliveryPacer;
 import io.gostats.relay.sink.mackerel.delivery.DeliveryQueue;
 import io.gostats.relay.sink.mackerel.delivery.MackerelPoster;
 import io.gostats.relay.sink.mackerel.delivery.RetryPolicy;
-import io.gostats.relay.sink.mackerel.graphs.ContainerGraph;
 import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
-import io.gostats.relay.sink.mackerel.graphs.GraphSets;
+import io.gostats.relay.sink.mackerel.graphs.GraphGroup;
 import io.gostats.relay.sink.mackerel.host.HostIdSource;
 import io.gostats.relay.sink.mackerel.host.HostIdentifier;
 import io.gostats.relay.sink.mackerel.host.HostRegistrar;
@@ -31,7 +33,8 @@ import io.gostats.relay.sink.mackerel.points.MackerelBatches;
  * network I/O.
  */
 record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClient client, MackerelPoster poster,
-        HostIdSource hostIds, Optional<HostRegistrar> registrar, Optional<Dashboard> dashboard, boolean autoRetire) {
+        HostIdSource hostIds, Optional<HostRegistrar> registrar, Optional<Dashboard> dashboard, boolean autoRetire,
+        HostMetricBudget cost, Optional<DeployAnnotator> annotator) {
 
     /** Each Mackerel call's own bound, as the official Go client's. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -45,7 +48,8 @@ record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClien
         Path state = m.stateDir();
         Clock clock = Clock.systemUTC();
         TaskKeys keys = ConfigProperty.parse("relay.mackerel.key", () -> new TaskKeys(m.key().orElse(null), state));
-        MackerelBatches batches = new MackerelBatches(prefix, m.gostatsCompat(), keys, m.maxTasks());
+        Set<GraphGroup> groups = MackerelChecks.graphGroups(m);
+        MackerelBatches batches = new MackerelBatches(prefix, m.gostatsCompat(), keys, m.maxTasks(), groups);
         DeliveryQueue queue = ConfigProperty.parse("relay.mackerel.state-dir", () -> new DeliveryQueue(
                 state.resolve("queue"), m.queueCapacity(), clock, RetryPolicy.DEFAULT));
         MackerelClient client = new MackerelClient(MackerelChecks.apiBase(m), apiKey, CALL_TIMEOUT);
@@ -58,21 +62,15 @@ record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClien
         HostIdSource hostIds = new HostIdSource(m.hostId(), m.hostIdFile(), registrar, client, CALL_TIMEOUT);
         MackerelPoster poster = new MackerelPoster(client, queue,
                 new DeliveryPacer(clock, m.minRequestInterval(), DeliveryPacer.DEFAULT_PAUSE_AFTER_FAILURE),
-                hostIds::current, graphs(prefix, containerGraphs), m.graphDefsEvery(),
+                hostIds::current, GraphGroup.definitions(prefix, groups, containerGraphs), m.graphDefsEvery(),
                 (int) m.maxRequestSize().asLongValue(), CALL_TIMEOUT, clock);
         poster.onHostRejected(hostIds::rejected);
         Optional<Dashboard> dashboard = MackerelChecks.dashboardRole(m)
                 .map(role -> GostatsDashboard.of(role, prefix));
-        return new MackerelParts(batches, queue, client, poster, hostIds, registrar, dashboard, m.autoRetire());
-    }
-
-    private static List<GraphDefinition> graphs(String prefix, boolean containerGraphs) {
-        List<GraphDefinition> graphs = new ArrayList<>(GraphSets.gostatsWildcard(prefix));
-        graphs.addAll(GraphSets.gostatsHostSums(prefix));
-        if (containerGraphs) {
-            graphs.addAll(ContainerGraph.definitions(prefix));
-            graphs.addAll(GraphSets.containerHostSums(prefix));
-        }
-        return List.copyOf(graphs);
+        Optional<DeployAnnotator> annotator = MackerelChecks.annotationsService(m).map(service -> new DeployAnnotator(
+                client, service, m.annotations().roles().orElse(List.of()).stream().map(String::strip).toList(),
+                m.annotations().maxWait(), CALL_TIMEOUT, new RevisionHistory(state), new SplittableRandom()));
+        return new MackerelParts(batches, queue, client, poster, hostIds, registrar, dashboard, m.autoRetire(),
+                new HostMetricBudget(m.hostMetricAllowance(), m.hostMetricReserve()), annotator);
     }
 }

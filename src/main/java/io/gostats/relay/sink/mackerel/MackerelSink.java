@@ -19,6 +19,9 @@ import io.gostats.relay.instance.InstanceIdentity;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.sink.MetricSink;
 import io.gostats.relay.sink.SinkStatus;
+import io.gostats.relay.sink.mackerel.annotations.DeployAnnotator;
+import io.gostats.relay.sink.mackerel.api.MetricValue;
+import io.gostats.relay.sink.mackerel.cost.HostMetricBudget;
 import io.gostats.relay.sink.mackerel.delivery.DeliveryQueue;
 import io.gostats.relay.sink.mackerel.delivery.MackerelPoster;
 import io.gostats.relay.sink.mackerel.graphs.GostatsDashboard;
@@ -51,7 +54,7 @@ public class MackerelSink implements MetricSink {
         }
         boolean containerGraphs = relay.containerStats().enabled() && relay.discovery().docker().enabled();
         this.parts = MackerelParts.build(config, apiKey.get(), containerGraphs, instance);
-        this.meters = new MackerelMeters(registry, parts.queue(), parts.poster());
+        this.meters = new MackerelMeters(registry, parts.queue(), parts.poster(), parts.cost());
     }
 
     @Override
@@ -91,10 +94,15 @@ public class MackerelSink implements MetricSink {
     @Override
     public void accept(Snapshot snapshot) {
         try {
-            parts.batches().accept(snapshot).ifPresent(b -> parts.queue().add(b.minute(), b.values()));
+            parts.batches().accept(snapshot).ifPresent(b -> {
+                parts.cost().record(b.minute(), b.values().stream().map(MetricValue::name).toList(), b.perGroup());
+                parts.queue().add(b.minute(), b.values());
+            });
         } catch (UncheckedIOException e) {
             LOG.errorf("cannot queue the Mackerel batch of %s: %s", snapshot.cycleTime(), e.getMessage());
         }
+        // after the batch: records the revisions seen and hands any deploy to the annotations thread
+        parts.annotator().ifPresent(a -> a.accept(snapshot));
     }
 
     /**
@@ -117,12 +125,19 @@ public class MackerelSink implements MetricSink {
         details.put("authorized", s.authorized());
         details.put("hostId", host.orElse(null));
         parts.registrar().ifPresent(r -> details.put("hostsRegistered", r.registered()));
+        HostMetricBudget cost = parts.cost();
+        details.put("hostMetricsPerMinute", cost.last().map(HostMetricBudget.Minute::metrics).orElse(null));
+        details.put("hostMetricsByGroup", cost.last().map(HostMetricBudget.Minute::byGroup).orElse(null));
+        details.put("hostMetricBudget", cost.budget());
+        details.put("hostMetricsOverBudget", cost.over());
+        parts.annotator().ifPresent(a -> details.put("deployAnnotations", a.summary()));
         String problem = startProblem;
         String state = (s.authorized() ? "" : "API KEY REFUSED; ")
                 + (host.isPresent() ? "" : "NO HOST ID: " + parts.hostIds().missing() + "; ")
                 + (problem == null ? "" : problem + "; ")
                 + queue.size() + " batches (" + queue.pendingPoints() + " values) queued; last call "
-                + (s.at().equals(Instant.EPOCH) ? "" : s.at() + ": ") + s.outcome();
+                + (s.at().equals(Instant.EPOCH) ? "" : s.at() + ": ") + s.outcome()
+                + cost.summary().map(c -> "; " + c).orElse("");
         boolean up = s.authorized() && host.isPresent() && problem == null;
         return new SinkStatus(name(), up, state, details, parts.batches().keys());
     }
@@ -163,6 +178,7 @@ public class MackerelSink implements MetricSink {
             long left = start + budget.toNanos() - System.nanoTime();
             parts.registrar().get().retire(Duration.ofNanos(Math.max(0, left)));
         }
+        parts.annotator().ifPresent(DeployAnnotator::close);
         parts.client().close();
         meters.remove();
     }

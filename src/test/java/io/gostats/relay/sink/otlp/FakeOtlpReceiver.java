@@ -44,7 +44,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
  * cumulative with a start time not after the point's time), collecting what breaks them in {@link #violations}.
  * Faults are scripted, one per request, in order.
  */
-final class FakeOtlpReceiver implements AutoCloseable {
+public final class FakeOtlpReceiver implements AutoCloseable {
 
     static final int MAX_MESSAGE = 4_000_000;
     private static final Pattern KEY = Pattern.compile("[a-z0-9_.]+");
@@ -72,19 +72,19 @@ final class FakeOtlpReceiver implements AutoCloseable {
     }
 
     /** A point with its metric and its resource's attributes. */
-    record Point(Map<String, String> resource, Metric metric, NumberDataPoint point) {
-        String attribute(String key) {
+    public record Point(Map<String, String> resource, Metric metric, NumberDataPoint point) {
+        public String attribute(String key) {
             return point.getAttributesList().stream().filter(a -> a.getKey().equals(key)).findFirst()
                     .map(a -> a.getValue().getStringValue()).orElse(null);
         }
 
-        double value() {
+        public double value() {
             return point.hasAsDouble() ? point.getAsDouble() : point.getAsInt();
         }
     }
 
     final List<Received> received = new CopyOnWriteArrayList<>();
-    final List<String> violations = new CopyOnWriteArrayList<>();
+    public final List<String> violations = new CopyOnWriteArrayList<>();
     /** Every request that arrived, accepted or not, with its headers. */
     final List<Map<String, String>> attempts = new CopyOnWriteArrayList<>();
     final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
@@ -98,7 +98,7 @@ final class FakeOtlpReceiver implements AutoCloseable {
         return r;
     }
 
-    static FakeOtlpReceiver http() throws IOException {
+    public static FakeOtlpReceiver http() throws IOException {
         FakeOtlpReceiver r = new FakeOtlpReceiver();
         r.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         r.http.createContext("/v1/metrics", r::handle);
@@ -108,11 +108,11 @@ final class FakeOtlpReceiver implements AutoCloseable {
     }
 
     /** The base URL, as relay.otlp.endpoint takes it. */
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + (grpc != null ? grpc.getPort() : http.getAddress().getPort());
     }
 
-    List<Point> points(String name) {
+    public List<Point> points(String name) {
         List<Point> out = new ArrayList<>();
         for (Received r : received) {
             for (ResourceMetrics rm : r.request().getResourceMetricsList()) {

@@ -10,7 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         MetricValue.class, Host.class, HostRegistration.class, GraphDefinition.class, GraphDefinition.Metric.class,
         Dashboard.class, MackerelApi.HostIdAnswer.class, MackerelApi.HostAnswer.class, MackerelApi.HostsAnswer.class,
-        MackerelApi.DashboardsAnswer.class })
+        MackerelApi.DashboardsAnswer.class, GraphAnnotation.class, MackerelApi.GraphAnnotationsAnswer.class })
 final class JsonTypes {
 
     private JsonTypes() {

@@ -82,6 +82,17 @@ public interface MackerelApi {
     record RoleFullnames(List<String> roleFullnames) {
     }
 
+    /** Answers the annotation with its id; 404 when the service or a role does not exist. */
+    @POST
+    @Path("/graph-annotations")
+    Uni<Response> createGraphAnnotation(GraphAnnotation annotation);
+
+    /** Answers {@link GraphAnnotationsAnswer}: the service's annotations whose interval meets [from, to]. */
+    @GET
+    @Path("/graph-annotations")
+    Uni<Response> findGraphAnnotations(@QueryParam("service") String service, @QueryParam("from") long from,
+            @QueryParam("to") long to);
+
     record HostIdAnswer(String id) {
     }
 
@@ -93,5 +104,8 @@ public interface MackerelApi {
     }
 
     record DashboardsAnswer(List<Dashboard> dashboards) {
+    }
+
+    record GraphAnnotationsAnswer(List<GraphAnnotation> graphAnnotations) {
     }
 }

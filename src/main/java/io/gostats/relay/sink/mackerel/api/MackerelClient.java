@@ -120,6 +120,18 @@ public final class MackerelClient implements AutoCloseable {
         return call(() -> api.updateDashboard(id, dashboard), r -> r.readEntity(Dashboard.class));
     }
 
+    /** The annotation as created, with its id; {@link PostOutcome.Rejected} 404 for an unknown service or role. */
+    public Uni<PostOutcome<GraphAnnotation>> createGraphAnnotation(GraphAnnotation annotation) {
+        return call(() -> api.createGraphAnnotation(annotation), r -> r.readEntity(GraphAnnotation.class));
+    }
+
+    /** The service's annotations whose interval meets {@code [from, to]} (Unix seconds). */
+    public Uni<PostOutcome<List<GraphAnnotation>>> findGraphAnnotations(String service, long from, long to) {
+        return call(() -> api.findGraphAnnotations(service, from, to),
+                r -> Optional.ofNullable(r.readEntity(MackerelApi.GraphAnnotationsAnswer.class).graphAnnotations())
+                        .orElse(List.of()));
+    }
+
     private Uni<PostOutcome<Optional<Host>>> lookup(Supplier<Uni<Response>> request) {
         return call(request, r -> r.getStatus() == 404 ? Optional.<Host> empty()
                 : Optional.ofNullable(r.readEntity(MackerelApi.HostAnswer.class).host()), 404);

@@ -55,12 +55,16 @@ public enum ContainerGraph {
     public static List<GraphDefinition> definitions(String prefix) {
         List<GraphDefinition> defs = new ArrayList<>();
         for (ContainerGraph g : values()) {
-            String name = g.base(prefix) + ".#";
-            List<GraphDefinition.Metric> metrics = g.metrics.stream()
-                    .map(m -> new GraphDefinition.Metric(name + "." + m[0], m[1], g.plugin)).toList();
-            defs.add(new GraphDefinition(name, g.plugin ? g.label : GraphSets.title(prefix) + " " + g.label,
-                    g.unit, metrics));
+            defs.add(g.definition(prefix));
         }
         return List.copyOf(defs);
+    }
+
+    /** This graph's wildcard definition, {@code <base>.#}. */
+    public GraphDefinition definition(String prefix) {
+        String name = base(prefix) + ".#";
+        List<GraphDefinition.Metric> defined = metrics.stream()
+                .map(m -> new GraphDefinition.Metric(name + "." + m[0], m[1], plugin)).toList();
+        return new GraphDefinition(name, plugin ? label : GraphSets.title(prefix) + " " + label, unit, defined);
     }
 }

@@ -2,6 +2,8 @@ package io.gostats.relay.sink.mackerel.points;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,19 +17,26 @@ import io.gostats.relay.model.Target;
 import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.sink.mackerel.api.MetricValue;
 import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
+import io.gostats.relay.sink.mackerel.graphs.GraphGroup;
 import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 
 /**
  * Turns snapshots into minute batches of Mackerel values: every task's 15 metrics under
- * {@code custom.<prefix>.<key>.<graph>.<metric>} and the host's sums under {@code custom.<prefix>_host.}. The host
- * id is filled in when the batch is sent, so that points made before it is known are kept.
+ * {@code custom.<prefix>.<key>.<graph>.<metric>} and the host's sums under {@code custom.<prefix>_host.}, of the
+ * graph groups chosen ({@link GraphGroup}). The host id is filled in when the batch is sent, so that points made
+ * before it is known are kept.
  */
 public final class MackerelBatches {
 
     private static final Logger LOG = Logger.getLogger(MackerelBatches.class);
 
-    /** A minute's values, not yet bound to a host. */
-    public record MinuteBatch(long minute, List<MetricValue> values) {
+    /** A minute's values, not yet bound to a host; {@code perGroup}: how many of them each group posts. */
+    public record MinuteBatch(long minute, List<MetricValue> values, Map<GraphGroup, Integer> perGroup) {
+
+        public MinuteBatch {
+            values = List.copyOf(values);
+            perGroup = Map.copyOf(perGroup);
+        }
     }
 
     private final String prefix;
@@ -35,15 +44,22 @@ public final class MackerelBatches {
     private final ContainerMinutePoints containerPoints = new ContainerMinutePoints();
     private final TaskKeys keys;
     private final int maxTasks;
+    private final Set<GraphGroup> groups;
     /** The tasks left out at the last warning: warned again only when that changes. */
     private String reportedCap = "";
     private volatile Map<String, String> lastKeys = Map.of();
 
+    /** Every graph group. */
     public MackerelBatches(String prefix, boolean compat, TaskKeys keys, int maxTasks) {
+        this(prefix, compat, keys, maxTasks, EnumSet.allOf(GraphGroup.class));
+    }
+
+    public MackerelBatches(String prefix, boolean compat, TaskKeys keys, int maxTasks, Set<GraphGroup> groups) {
         this.prefix = prefix;
         this.points = new MinutePoints(compat);
         this.keys = keys;
         this.maxTasks = maxTasks;
+        this.groups = Set.copyOf(groups);
     }
 
     public Optional<MinuteBatch> accept(Snapshot snapshot) {
@@ -58,16 +74,35 @@ public final class MackerelBatches {
         }
         List<MinutePoints.TaskPoint> posted = capped(taskPoints, keyOf);
         long minute = snapshot.cycleTime().getEpochSecond();
-        List<MetricValue> values = new ArrayList<>(posted.size() * GostatsMetric.values().length + 40);
+        Values values = new Values(minute, posted.size() * GostatsMetric.values().length + 40);
         for (MinutePoints.TaskPoint p : posted) {
             String base = "custom." + prefix + "." + keyOf.get(p.target().id()) + ".";
-            p.values().forEach((m, v) -> values.add(new MetricValue("", base + m.path(), minute, v)));
+            p.values().forEach((m, v) -> values.add(GraphGroup.GOSTATS, base + m.path(), v));
         }
         String host = "custom." + prefix + "_host.";
-        HostAggregates.of(taskPoints, snapshot)
-                .forEach((path, v) -> values.add(new MetricValue("", host + path, minute, v)));
-        addContainers(containers, keyOf, posted.size() < taskPoints.size() ? posted : null, minute, values);
-        return Optional.of(new MinuteBatch(minute, List.copyOf(values)));
+        HostAggregates.of(taskPoints, snapshot).forEach((path, v) -> values.add(GraphGroup.HOST_SUMS, host + path, v));
+        addContainers(containers, keyOf, posted.size() < taskPoints.size() ? posted : null, values);
+        return values.list.isEmpty() ? Optional.empty()
+                : Optional.of(new MinuteBatch(minute, values.list, values.perGroup));
+    }
+
+    /** A minute's values as they are made, of the chosen groups only, counted by group. */
+    private final class Values {
+        final long minute;
+        final List<MetricValue> list;
+        final Map<GraphGroup, Integer> perGroup = new EnumMap<>(GraphGroup.class);
+
+        Values(long minute, int capacity) {
+            this.minute = minute;
+            this.list = new ArrayList<>(capacity);
+        }
+
+        void add(GraphGroup group, String name, double value) {
+            if (groups.contains(group)) {
+                list.add(new MetricValue("", name, minute, value));
+                perGroup.merge(group, 1, Integer::sum);
+            }
+        }
     }
 
     /**
@@ -75,7 +110,7 @@ public final class MackerelBatches {
      * only those of the posted tasks' keys.
      */
     private void addContainers(List<ContainerMinutePoints.ContainerPoint> containers, Map<String, String> keyOf,
-            List<MinutePoints.TaskPoint> posted, long minute, List<MetricValue> values) {
+            List<MinutePoints.TaskPoint> posted, Values values) {
         Set<String> postedKeys = posted == null ? null
                 : posted.stream().map(p -> keyOf.get(p.target().id())).collect(Collectors.toSet());
         List<ContainerMinutePoints.ContainerPoint> kept = new ArrayList<>();
@@ -85,10 +120,10 @@ public final class MackerelBatches {
                 continue;
             }
             kept.add(c);
-            c.values().forEach((m, v) -> values.add(new MetricValue("", m.name(prefix, key), minute, v)));
+            c.values().forEach((m, v) -> values.add(GraphGroup.of(m.graph), m.name(prefix, key), v));
         }
         String host = "custom." + prefix + "_host.";
-        ContainerHostAggregates.of(kept).forEach((path, v) -> values.add(new MetricValue("", host + path, minute, v)));
+        ContainerHostAggregates.of(kept).forEach((path, v) -> values.add(GraphGroup.HOST_SUMS, host + path, v));
     }
 
     /** Each target's key segment as of the last snapshot, by target id. */

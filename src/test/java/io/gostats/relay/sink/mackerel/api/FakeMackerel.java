@@ -127,6 +127,7 @@ public final class FakeMackerel implements AutoCloseable {
 
     private final String apiKey;
     private volatile int bodyLimit;
+    private volatile Duration latency = Duration.ZERO;
     private final FakeMackerelStore store;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -192,6 +193,24 @@ public final class FakeMackerel implements AutoCloseable {
 
     public List<JsonNode> dashboards() {
         return store.dashboards();
+    }
+
+    /** The graph annotations posted, with their ids, in the order they arrived. */
+    public List<GraphAnnotation> graphAnnotations() {
+        return store.graphAnnotations();
+    }
+
+    /** A service with these role names, as if made in the web UI (a host's roles make theirs too). */
+    public void addService(String name, String... roles) {
+        store.addService(name, roles);
+    }
+
+    /**
+     * Every answer waits this long first (0: none): the network and server time of a real call, for tests of races
+     * between clients.
+     */
+    public void latency(Duration latency) {
+        this.latency = latency;
     }
 
     public synchronized List<Received> requests() {
@@ -296,6 +315,9 @@ public final class FakeMackerel implements AutoCloseable {
             if (fault instanceof Fault.Stall s && !stall(s.duration())) {
                 return;
             }
+            if (!latency.isZero()) {
+                Thread.sleep(latency.toMillis());
+            }
             if (bodyLimit > 0 && body.length > bodyLimit) {
                 // what Mackerel's nginx does with a large body (undocumented limit: a test chooses it)
                 send(ex, 413, errorBody("Request Entity Too Large").getBytes(StandardCharsets.UTF_8));
@@ -316,6 +338,8 @@ public final class FakeMackerel implements AutoCloseable {
             send(ex, status, answer);
         } catch (IOException clientGone) {
             // the client closed first, e.g. at its timeout during a stall
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt();
         } finally {
             ex.close();
         }

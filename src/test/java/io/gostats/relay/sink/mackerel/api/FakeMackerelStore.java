@@ -4,6 +4,7 @@ import static io.gostats.relay.sink.mackerel.api.FakeMackerel.JSON;
 import static io.gostats.relay.sink.mackerel.api.MackerelRules.bad;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ final class FakeMackerelStore {
     private final Map<String, JsonNode> graphDefs = new LinkedHashMap<>();
     private final Map<String, FakeHost> hosts = new LinkedHashMap<>();
     private final Map<String, ObjectNode> dashboards = new LinkedHashMap<>();
+    /** Services made other than by a host's roles: name → role names. */
+    private final Map<String, Set<String>> services = new LinkedHashMap<>();
+    private final List<ObjectNode> annotations = new ArrayList<>();
     private int oldPointsDropped;
     // where Mackerel's documentation is silent, each answer a test can choose
     private boolean notFoundAsNullHost;
@@ -79,6 +83,15 @@ final class FakeMackerelStore {
         return dashboards.values().stream().map(d -> (JsonNode) d.deepCopy()).toList();
     }
 
+    /** A service with these roles, as made in the web UI or by {@code POST /api/v0/services}. */
+    synchronized void addService(String name, String... roles) {
+        services.computeIfAbsent(name, n -> new java.util.TreeSet<>()).addAll(List.of(roles));
+    }
+
+    synchronized List<GraphAnnotation> graphAnnotations() {
+        return annotations.stream().map(a -> JSON.convertValue(a, GraphAnnotation.class)).toList();
+    }
+
     synchronized String addHost(String name, String customIdentifier, Map<String, Object> meta,
             String... roleFullnames) {
         String id = newId();
@@ -116,6 +129,10 @@ final class FakeMackerelStore {
             case "GET hosts-by-custom-identifier 2":
                 return hosts.values().stream().filter(h -> !h.retired() && p.get(1).equals(h.customIdentifier()))
                         .findFirst().map(FakeMackerelStore::hostAnswer).orElseGet(() -> notFound("host", p.get(1)));
+            case "POST graph-annotations 1":
+                return createAnnotation(in);
+            case "GET graph-annotations 1":
+                return findAnnotations(query);
             case "GET dashboards 1":
                 return JSON.createObjectNode().set("dashboards", JSON.valueToTree(dashboards()));
             case "POST dashboards 1":
@@ -209,6 +226,93 @@ final class FakeMackerelStore {
                 .filter(h -> identifier == null || identifier.equals(h.customIdentifier()))
                 .forEach(h -> list.add(hostAnswer(h).get("host")));
         return JSON.createObjectNode().set("hosts", list);
+    }
+
+    /** The services and their roles: those made directly, and those a host's roles made (as registration does). */
+    private Map<String, Set<String>> services() {
+        Map<String, Set<String>> all = new LinkedHashMap<>();
+        services.forEach((name, roles) -> all.put(name, new java.util.TreeSet<>(roles)));
+        for (FakeHost h : hosts.values()) {
+            for (String full : h.roleFullnames()) {
+                String[] sr = full.split(":", 2);
+                all.computeIfAbsent(sr[0], n -> new java.util.TreeSet<>()).add(sr[1]);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * {@code POST graph-annotations}, with the documented errors: 400 for a title over 250 characters, a description
+     * over 1024, {@code from} after {@code to} or a malformed body; 404 for a service or role that does not exist.
+     */
+    private JsonNode createAnnotation(JsonNode in) {
+        MackerelRules.object(in, "graph annotation");
+        MackerelRules.onlyKeys(in, Set.of("title", "description", "from", "to", "service", "roles"));
+        String title = MackerelRules.text(in, "title", true);
+        String description = MackerelRules.text(in, "description", false);
+        if (title.length() > GraphAnnotation.MAX_TITLE) {
+            throw bad("title exceeds " + GraphAnnotation.MAX_TITLE + " characters");
+        }
+        if (description != null && description.length() > GraphAnnotation.MAX_DESCRIPTION) {
+            throw bad("description exceeds " + GraphAnnotation.MAX_DESCRIPTION + " characters");
+        }
+        long from = MackerelRules.epochSeconds(in, "from");
+        long to = MackerelRules.epochSeconds(in, "to");
+        if (from > to) {
+            throw bad("from " + from + " is after to " + to);
+        }
+        String service = MackerelRules.text(in, "service", true);
+        Set<String> roles = services().get(service);
+        if (roles == null) {
+            throw new ApiError(404, "service not found: " + service);
+        }
+        JsonNode asked = in.get("roles");
+        if (asked != null) {
+            if (!asked.isArray()) {
+                throw bad("roles is not an array");
+            }
+            for (JsonNode r : asked) {
+                if (!r.isTextual() || !roles.contains(r.asText())) {
+                    throw new ApiError(404, "role not found: " + service + ":" + r);
+                }
+            }
+        }
+        ObjectNode saved = ((ObjectNode) in.deepCopy()).put("id", newId());
+        annotations.add(saved);
+        return saved.deepCopy();
+    }
+
+    /**
+     * {@code GET graph-annotations?service=&from=&to=}: every annotation of the service whose interval meets the one
+     * asked (as documented). Undocumented, chosen here: a missing or non-integer parameter is a 400, an unknown
+     * service a 404 (as the POST answers).
+     */
+    private JsonNode findAnnotations(Map<String, List<String>> query) {
+        String service = single(query, "service");
+        long from;
+        long to;
+        try {
+            from = Long.parseLong(single(query, "from"));
+            to = Long.parseLong(single(query, "to"));
+        } catch (NumberFormatException e) {
+            throw bad("from and to must be Unix seconds");
+        }
+        if (!services().containsKey(service)) {
+            throw new ApiError(404, "service not found: " + service);
+        }
+        ArrayNode list = JSON.createArrayNode();
+        annotations.stream().filter(a -> a.get("service").asText().equals(service))
+                .filter(a -> a.get("from").asLong() <= to && from <= a.get("to").asLong())
+                .forEach(a -> list.add(a.deepCopy()));
+        return JSON.createObjectNode().set("graphAnnotations", list);
+    }
+
+    private static String single(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        if (values == null || values.size() != 1 || values.get(0).isEmpty()) {
+            throw bad("query parameter " + name + " is required, once");
+        }
+        return values.get(0);
     }
 
     private JsonNode notFound(String what, String id) {

@@ -171,6 +171,15 @@ final class MackerelRules {
         }
     }
 
+    /** A required integer field of Unix seconds. */
+    static long epochSeconds(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+            throw bad(key + " must be an integer (Unix seconds)");
+        }
+        return v.asLong();
+    }
+
     /** The string field {@code key}, or null when it is absent and optional. */
     static String text(JsonNode node, String key, boolean required) {
         JsonNode v = node.get(key);

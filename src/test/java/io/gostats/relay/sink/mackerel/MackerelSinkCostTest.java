@@ -75,7 +75,10 @@ class MackerelSinkCostTest extends WithFakeMackerel {
             sink.accept(EcsSnapshots.at(T0, EcsSnapshots.task("c1", "api", "7", "prod")));
             sink.accept(EcsSnapshots.at(T0 + 60, EcsSnapshots.task("c2", "api", "8", "prod")));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (fake.graphAnnotations().isEmpty() && System.nanoTime() < deadline) {
+            // the fake keeps the annotation before the annotator counts its post: wait for both
+            while ((fake.graphAnnotations().isEmpty()
+                    || !"posted 1, found 0, failed 0".equals(sink.status().details().get("deployAnnotations")))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertEquals("Deploy api:8", fake.graphAnnotations().get(0).title());

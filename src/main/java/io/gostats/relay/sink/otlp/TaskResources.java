@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.TaskIdentity;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -15,7 +16,7 @@ import io.opentelemetry.sdk.resources.Resource;
  * The resource of each task: everything discovery knows of it, nothing fetched, so a failed fetch keeps the same
  * resource (and {@code gostats.up} 0 lands on the task's own series). Semantic-convention keys where one exists
  * ({@code aws.ecs.*}, {@code cloud.*}, {@code container.*}, {@code host.*}, {@code service.*}), {@code gostats.*}
- * where none does. Made once per target id: a target's identity does not change.
+ * where none does. Made once per target id: a target's identity and slot do not change.
  */
 final class TaskResources {
 
@@ -30,8 +31,8 @@ final class TaskResources {
         this.host = host;
     }
 
-    Resource of(Target t) {
-        return byTarget.computeIfAbsent(t.id(), id -> Resource.create(attributes(t)));
+    Resource of(TargetReport r) {
+        return byTarget.computeIfAbsent(r.target().id(), id -> Resource.create(attributes(r.target(), r.slot())));
     }
 
     /** Forget targets gone from the snapshot. */
@@ -39,7 +40,7 @@ final class TaskResources {
         byTarget.keySet().retainAll(targetIds);
     }
 
-    private Attributes attributes(Target t) {
+    private Attributes attributes(Target t, int slot) {
         TaskIdentity i = t.identity();
         AttributesBuilder b = Attributes.builder();
         extra.forEach(b::put);
@@ -54,7 +55,8 @@ final class TaskResources {
         if (!i.taskArn().isEmpty()) {
             ecs(b, i);
         }
-        // gostats.slot: the task's stable number, once derive has it (the formats issue)
+        // the task's stable number per (family, container port) on this host: a redeploy continues its series
+        b.put("gostats.slot", (long) slot);
         return b.build();
     }
 

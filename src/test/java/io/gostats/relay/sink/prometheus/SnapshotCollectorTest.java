@@ -29,7 +29,7 @@ class SnapshotCollectorTest {
                         "com.amazonaws.ecs.task-definition-family", "api"));
         Target t = new Target(id.containerId() + ":8080", "127.0.0.1", hostPort, "/stats", 8080, id);
         var stats = StatsParser.parse(TestData.bytes("samples/stats-churn.json"));
-        return new TargetReport(t, true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+        return new TargetReport(t, 1, true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
                 Optional.of(new TaskMetrics(stats, stats.gcCycles(), java.util.OptionalDouble.of(0.5), false)), Map.of());
     }
 
@@ -116,7 +116,7 @@ class SnapshotCollectorTest {
 
     static TargetReport withGoroutines(TargetReport r, int goroutines) {
         var stats = StatsParser.parse(("{\"goroutine_num\":" + goroutines + "}").getBytes());
-        return new TargetReport(r.target(), true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+        return new TargetReport(r.target(), 1, true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
                 Optional.of(new TaskMetrics(stats, java.util.OptionalLong.of(0), java.util.OptionalDouble.of(0), false)), Map.of());
     }
 }

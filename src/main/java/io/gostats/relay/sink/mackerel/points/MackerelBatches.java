@@ -11,8 +11,6 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 import io.gostats.relay.model.Snapshot;
-import io.gostats.relay.model.Target;
-import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.sink.mackerel.api.MetricValue;
 import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 import io.gostats.relay.sink.mackerel.keys.TaskKeys;
@@ -50,8 +48,7 @@ public final class MackerelBatches {
         List<MinutePoints.TaskPoint> taskPoints = points.accept(snapshot);
         List<ContainerMinutePoints.ContainerPoint> containers = containerPoints.accept(snapshot);
         // every cycle, not only at the minute: the targets page shows each target's key from the first cycle
-        List<Target> targets = snapshot.targets().stream().map(TargetReport::target).toList();
-        Map<String, String> keyOf = keys.keys(targets);
+        Map<String, String> keyOf = keys.keys(snapshot.targets());
         lastKeys = Map.copyOf(keyOf);
         if (taskPoints.isEmpty() && containers.isEmpty()) {
             return Optional.empty();

@@ -138,7 +138,7 @@ class PluginRunTest {
     /** Two plugin runs a minute apart print what the sink posts for the same two samples, less {@code custom.}. */
     @Test
     void theSameNumbersAsTheMackerelSinkInCompatibilityMode() throws Exception {
-        MackerelBatches sink = new MackerelBatches("gostats", true, new TaskKeys("{port}", dir.resolve("slots")), 0);
+        MackerelBatches sink = new MackerelBatches("gostats", true, new TaskKeys("{port}"), 0);
         long t0 = MackerelBatchesTest.T0;
         for (String[] step : new String[][] { { "0", "stats-churn.json" }, { "60", "stats-pretty.json" } }) {
             long now = t0 + Long.parseLong(step[0]);

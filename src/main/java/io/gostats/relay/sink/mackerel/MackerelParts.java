@@ -63,6 +63,7 @@ record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClien
 
     private static List<GraphDefinition> graphs(String prefix, boolean containerGraphs) {
         List<GraphDefinition> graphs = new ArrayList<>(GraphSets.gostatsWildcard(prefix));
+        graphs.addAll(GraphSets.processWildcard(prefix));
         graphs.addAll(GraphSets.gostatsHostSums(prefix));
         if (containerGraphs) {
             graphs.addAll(ContainerGraph.definitions(prefix));

@@ -17,7 +17,7 @@ import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 
 /**
  * Turns snapshots into minute batches of Mackerel values: every task's 15 metrics under
- * {@code custom.<prefix>.<key>.<graph>.<metric>} and the host's sums under {@code custom.<prefix>_host.}. The host
+ * {@code custom.<prefix>.<key>.<graph>.<metric>}, its process figures where its source has them, and the host's sums under {@code custom.<prefix>_host.}. The host
  * id is filled in when the batch is sent, so that points made before it is known are kept.
  */
 public final class MackerelBatches {
@@ -31,6 +31,7 @@ public final class MackerelBatches {
     private final String prefix;
     private final MinutePoints points;
     private final ContainerMinutePoints containerPoints = new ContainerMinutePoints();
+    private final ProcessMinutePoints processPoints = new ProcessMinutePoints();
     private final TaskKeys keys;
     private final int maxTasks;
     /** The tasks left out at the last warning: warned again only when that changes. */
@@ -46,11 +47,12 @@ public final class MackerelBatches {
 
     public Optional<MinuteBatch> accept(Snapshot snapshot) {
         List<MinutePoints.TaskPoint> taskPoints = points.accept(snapshot);
+        List<ProcessMinutePoints.ProcessPoint> processes = processPoints.accept(snapshot);
         List<ContainerMinutePoints.ContainerPoint> containers = containerPoints.accept(snapshot);
         // every cycle, not only at the minute: the targets page shows each target's key from the first cycle
         Map<String, String> keyOf = keys.keys(snapshot.targets());
         lastKeys = Map.copyOf(keyOf);
-        if (taskPoints.isEmpty() && containers.isEmpty()) {
+        if (taskPoints.isEmpty() && containers.isEmpty() && processes.isEmpty()) {
             return Optional.empty();
         }
         List<MinutePoints.TaskPoint> posted = capped(taskPoints, keyOf);
@@ -59,6 +61,14 @@ public final class MackerelBatches {
         for (MinutePoints.TaskPoint p : posted) {
             String base = "custom." + prefix + "." + keyOf.get(p.target().id()) + ".";
             p.values().forEach((m, v) -> values.add(new MetricValue("", base + m.path(), minute, v)));
+        }
+        Set<String> postedIds = posted.size() < taskPoints.size()
+                ? posted.stream().map(p -> p.target().id()).collect(Collectors.toSet()) : null;
+        for (ProcessMinutePoints.ProcessPoint p : processes) {
+            if (postedIds == null || postedIds.contains(p.target().id())) {
+                String base = "custom." + prefix + "." + keyOf.get(p.target().id()) + ".";
+                p.values().forEach((m, v) -> values.add(new MetricValue("", base + m.path(), minute, v)));
+            }
         }
         String host = "custom." + prefix + "_host.";
         HostAggregates.of(taskPoints, snapshot)

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
+import io.gostats.relay.model.GoRuntime;
 import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 import io.gostats.relay.sink.mackerel.keys.TaskKeys;
@@ -41,8 +42,14 @@ public final class PluginRun {
                         r.detail());
                 continue;
             }
-            Map<GostatsMetric, Double> reported = PluginRules.reported(r.metrics().get().runtime(), compat);
+            GoRuntime runtime = r.metrics().get().runtime();
+            Map<GostatsMetric, Double> reported = PluginRules.reported(runtime, compat);
             PluginRules.Previous previous = state.previous(name).orElse(null);
+            Counters counters = Counters.of(runtime);
+            if (previous != null && runtime.gcPerSecond().isEmpty() && runtime.gcPauseMillis().isEmpty()) {
+                // no handler to keep the baseline: the counters between this run and the previous
+                reported.putAll(counters.intervalSince(state.counters(name), nowSecond - previous.epochSecond()));
+            }
             Map<GostatsMetric, Double> values = PluginRules.pointOfOneFetch(previous, reported, nowSecond, compat);
             if (values.isEmpty()) {
                 LOG.infof("%s: state was recently updated (%d), nothing printed", name, previous.epochSecond());
@@ -52,7 +59,7 @@ public final class PluginRun {
                 LOG.debugf("%s: first run, Diff metrics start with the next one", name);
             }
             values.forEach((m, v) -> out.append(PluginOutput.line(name + "." + m.path(), v, nowSecond)));
-            state.put(name, reported, nowSecond);
+            state.put(name, reported, counters, nowSecond);
         }
         return out.toString();
     }

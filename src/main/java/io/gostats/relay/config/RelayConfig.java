@@ -10,8 +10,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The relay's own properties: the cycle, its state directory, discovery, collection and container stats. Each sink and reader has its
- * own mapping beside its code ({@code relay.mackerel.*}, {@code relay.page.*}...). README.md has the table.
+ * The relay's own properties: the cycle, its state directory, discovery, collection and container stats. Each sink
+ * and reader has its own mapping beside its code ({@code relay.mackerel.*}, {@code relay.page.*}...). README.md has
+ * the table.
  */
 @ConfigMapping(prefix = "relay")
 public interface RelayConfig {

@@ -109,9 +109,10 @@ public class Deriver {
                 state = new State(counters, true, Optional.empty(),
                         prev != null && prev.up() ? prev.since() : s.fetchedAt(),
                         prev == null ? NO_FAILURES : prev.failures());
-                reports.add(new TargetReport(r.target(), slotOf.get(r.target().id()), true, Optional.empty(), "", state.since(), s.fetchedAt(),
-                        s.took(), Optional.of(new TaskMetrics(runtime, counters.gcCyclesTotal(),
-                                counters.gcPauseSecondsTotal(), restarted)), state.failures()));
+                reports.add(new TargetReport(r.target(), slotOf.get(r.target().id()), true, Optional.empty(), "",
+                        state.since(), s.fetchedAt(), s.took(), Optional.of(new TaskMetrics(runtime,
+                                counters.gcCyclesTotal(), counters.gcPauseSecondsTotal(), restarted)),
+                        state.failures()));
             } else {
                 FetchResult.Failure f = (FetchResult.Failure) r;
                 // a failure streak starts at its first failure, whatever reasons follow
@@ -123,8 +124,8 @@ public class Deriver {
                 failures.merge(f.reason(), 1L, Long::sum);
                 state = new State(prev == null ? null : prev.counters(), false, Optional.of(f.reason()),
                         stillDown ? prev.since() : f.fetchedAt(), Map.copyOf(failures));
-                reports.add(new TargetReport(r.target(), slotOf.get(r.target().id()), false, state.failure(), f.detail(), state.since(),
-                        f.fetchedAt(), f.took(), Optional.empty(), state.failures()));
+                reports.add(new TargetReport(r.target(), slotOf.get(r.target().id()), false, state.failure(),
+                        f.detail(), state.since(), f.fetchedAt(), f.took(), Optional.empty(), state.failures()));
             }
             next.put(r.target().id(), state);
         }

@@ -14,8 +14,9 @@ import java.util.Optional;
  * {@code slot}: the task's stable number on this host per (family, container port), from 1 (derive's
  * {@code TaskSlots}); every sink names the task by it where a name must outlive a deploy.
  */
-public record TargetReport(Target target, int slot, boolean up, Optional<FailureReason> failure, String detail, Instant since,
-        Instant fetchedAt, Duration took, Optional<TaskMetrics> metrics, Map<FailureReason, Long> failures) {
+public record TargetReport(Target target, int slot, boolean up, Optional<FailureReason> failure, String detail,
+        Instant since, Instant fetchedAt, Duration took, Optional<TaskMetrics> metrics,
+        Map<FailureReason, Long> failures) {
 
     public TargetReport {
         failures = Map.copyOf(failures);

@@ -115,7 +115,8 @@ class OtlpMappingTest {
                 .collect(Collectors.toMap(x -> x.resource().get("container.id"), Point::value));
         assertEquals(Map.of("c0", 1.0, "c1", 1.0, "c2", 0.0), up);
         Map<String, String> slots = receiver.points("gostats.up").stream()
-                .collect(Collectors.toMap(x -> x.resource().get("container.id"), x -> x.resource().get("gostats.slot")));
+                .collect(Collectors.toMap(x -> x.resource().get("container.id"),
+                        x -> x.resource().get("gostats.slot")));
         assertEquals(Map.of("c0", "1", "c1", "2", "c2", "3"), slots, "each task's slot from the snapshot, down too");
         assertTrue(receiver.points("gostats.up").get(0).metric().hasGauge());
         Point errors = receiver.points("gostats.fetch.errors").get(0);

@@ -18,9 +18,6 @@ public record Counters(OptionalDouble gcCycles, OptionalDouble gcPauseSeconds, O
 
     static final Counters NONE = new Counters(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
 
-    /** Equal within this, it is the same process (the start time is printed in 10 ms steps). */
-    private static final double SAME_START_SECONDS = 0.001;
-
     static Counters of(GoRuntime r) {
         return new Counters(r.gcCycles().isPresent() ? OptionalDouble.of(r.gcCycles().getAsLong())
                 : OptionalDouble.empty(), r.gcPauseSecondsTotal(), r.startTimeSeconds());
@@ -30,7 +27,7 @@ public record Counters(OptionalDouble gcCycles, OptionalDouble gcPauseSeconds, O
     Map<GostatsMetric, Double> intervalSince(Counters previous, long seconds) {
         Map<GostatsMetric, Double> figures = new EnumMap<>(GostatsMetric.class);
         boolean restarted = startTime.isPresent() && previous.startTime.isPresent()
-                && Math.abs(startTime.getAsDouble() - previous.startTime.getAsDouble()) > SAME_START_SECONDS;
+                && !GoRuntime.sameStart(startTime.getAsDouble(), previous.startTime.getAsDouble());
         if (seconds <= 0 || restarted) {
             return figures;
         }

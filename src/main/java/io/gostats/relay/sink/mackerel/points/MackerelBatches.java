@@ -17,8 +17,9 @@ import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 
 /**
  * Turns snapshots into minute batches of Mackerel values: every task's 15 metrics under
- * {@code custom.<prefix>.<key>.<graph>.<metric>}, its process figures where its source has them, and the host's sums under {@code custom.<prefix>_host.}. The host
- * id is filled in when the batch is sent, so that points made before it is known are kept.
+ * {@code custom.<prefix>.<key>.<graph>.<metric>}, its process figures where its source has them, and the host's
+ * sums under {@code custom.<prefix>_host.}. The host id is filled in when the batch is sent, so that points made
+ * before it is known are kept.
  */
 public final class MackerelBatches {
 

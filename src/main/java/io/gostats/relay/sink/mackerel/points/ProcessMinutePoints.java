@@ -29,9 +29,6 @@ public final class ProcessMinutePoints {
     private record Baseline(double cpuSeconds, long epochSecond, OptionalDouble startTime) {
     }
 
-    /** Equal within this, it is the same process (the start time is printed in 10 ms steps). */
-    private static final double SAME_START_SECONDS = 0.001;
-
     private final Map<String, Baseline> baselines = new HashMap<>();
 
     public List<ProcessPoint> accept(Snapshot snapshot) {
@@ -81,7 +78,7 @@ public final class ProcessMinutePoints {
         OptionalDouble s0 = prev.startTime();
         OptionalDouble s1 = cur.startTime();
         boolean sameProcess = s0.isPresent() && s1.isPresent()
-                ? Math.abs(s1.getAsDouble() - s0.getAsDouble()) <= SAME_START_SECONDS
+                ? GoRuntime.sameStart(s1.getAsDouble(), s0.getAsDouble())
                 : cur.cpuSeconds() >= prev.cpuSeconds();
         double cpu = cur.cpuSeconds() - prev.cpuSeconds();
         if (!sameProcess || cpu < 0 || !Double.isFinite(cpu)) {

@@ -35,7 +35,8 @@ class ContainerMinutePointsTest {
         Snapshot s = MackerelBatchesTest.snapshot(second, gostatsSample);
         List<Target> all = targets.length == 0 ? List.of(MackerelBatchesTest.TASK) : List.of(targets);
         List<ContainerReport> c = deriver.derive(List.of(new ContainerRead.Read(all.get(0).identity().containerId(),
-                ContainerStatsParser.parse(TestData.bytes("containerstats/" + containerSample + ".json")))), all, TestData.slots(all));
+                ContainerStatsParser.parse(TestData.bytes("containerstats/" + containerSample + ".json")))), all,
+                TestData.slots(all));
         return s.withContainers(c);
     }
 
@@ -75,7 +76,8 @@ class ContainerMinutePointsTest {
     @Test
     void cgroupV2GivesTheBytesThePluginMissesAndNothingForWhatIsNotReported() {
         Map<ContainerPointMetric, Double> v = ContainerMinutePoints.point(null, deriver.derive(List.of(new ContainerRead.Read("c1", ContainerStatsParser.parse(TestData.bytes(
-                        "containerstats/docker-v2-a.json")))), List.of(MackerelBatchesTest.TASK), TestData.slots(List.of(MackerelBatchesTest.TASK))).get(0).metrics());
+                        "containerstats/docker-v2-a.json")))), List.of(MackerelBatchesTest.TASK),
+                        TestData.slots(List.of(MackerelBatchesTest.TASK))).get(0).metrics());
         assertEquals(70_000_000, v.get(ContainerPointMetric.MEMORY_CACHE), E);
         assertEquals(120_000_000, v.get(ContainerPointMetric.MEMORY_RSS), E);
         assertFalse(v.containsKey(ContainerPointMetric.QUEUED_READ));
@@ -99,7 +101,8 @@ class ContainerMinutePointsTest {
     }
 
     static TargetReport down(Target t) {
-        return new TargetReport(t, 1, false, Optional.of(FailureReason.REFUSED), "refused", Instant.EPOCH, Instant.EPOCH,
+        return new TargetReport(t, 1, false, Optional.of(FailureReason.REFUSED), "refused", Instant.EPOCH,
+                Instant.EPOCH,
                 Duration.ZERO, Optional.empty(), Map.of());
     }
 }

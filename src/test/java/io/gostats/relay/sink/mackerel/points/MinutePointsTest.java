@@ -38,7 +38,8 @@ class MinutePointsTest {
     }
 
     List<MinutePoints.TaskPoint> cycle(long second, GoRuntime s) {
-        TargetReport r = new TargetReport(A, 1, true, Optional.empty(), "", Instant.EPOCH, Instant.ofEpochSecond(second),
+        TargetReport r = new TargetReport(A, 1, true, Optional.empty(), "", Instant.EPOCH,
+                Instant.ofEpochSecond(second),
                 Duration.ZERO, Optional.of(new TaskMetrics(s, s.gcCycles(), OptionalDouble.of(0), false)), Map.of());
         return points.accept(new Snapshot(1, Instant.ofEpochSecond(second), Duration.ZERO, List.of(r), List.of()));
     }

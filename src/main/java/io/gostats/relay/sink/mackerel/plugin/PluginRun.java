@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 import io.gostats.relay.model.GoRuntime;
+import io.gostats.relay.model.SourceFormat;
 import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 import io.gostats.relay.sink.mackerel.keys.TaskKeys;
@@ -46,8 +47,9 @@ public final class PluginRun {
             Map<GostatsMetric, Double> reported = PluginRules.reported(runtime, compat);
             PluginRules.Previous previous = state.previous(name).orElse(null);
             Counters counters = Counters.of(runtime);
-            if (previous != null && runtime.gcPerSecond().isEmpty() && runtime.gcPauseMillis().isEmpty()) {
-                // no handler to keep the baseline: the counters between this run and the previous
+            if (previous != null && runtime.format() != SourceFormat.GOSTATS) {
+                // no handler to keep the baseline (client_golang, expvar): the counters between this run and the last;
+                // a golang-stats reply without the fields stays as the plugin prints it
                 reported.putAll(counters.intervalSince(state.counters(name), nowSecond - previous.epochSecond()));
             }
             Map<GostatsMetric, Double> values = PluginRules.pointOfOneFetch(previous, reported, nowSecond, compat);

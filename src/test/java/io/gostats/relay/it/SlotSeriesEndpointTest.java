@@ -37,6 +37,21 @@ class SlotSeriesEndpointTest {
     @ConfigProperty(name = "test.broken.port")
     int brokenPort;
 
+    @ConfigProperty(name = "relay.state-dir")
+    java.nio.file.Path stateDir;
+
+    @ConfigProperty(name = "relay.mackerel.state-dir")
+    java.nio.file.Path mackerelStateDir;
+
+    /** The relay keeps its slots in relay.state-dir, which the Mackerel sink's state follows unless set. */
+    @Test
+    void theSlotsAreKeptInTheRelaysStateDirectory() throws Exception {
+        MetricsEndpointTest.scrapeAfterFirstCycle();
+        assertEquals(stateDir, mackerelStateDir);
+        String slots = java.nio.file.Files.readString(stateDir.resolve("slots.json"));
+        assertTrue(slots.contains("static:127.0.0.1:" + statsPort + "/stats"), slots);
+    }
+
     @Test
     void perTaskSeriesCarryOnlyTheLabelsADeployKeeps() {
         Exposition e = MetricsEndpointTest.scrapeAfterFirstCycle();

@@ -1,5 +1,6 @@
 package io.gostats.relay;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import io.gostats.relay.discovery.Discovery;
 import io.gostats.relay.instance.InstanceIdentity;
 import io.gostats.relay.sink.mackerel.MackerelConfig;
 import io.gostats.relay.sink.mackerel.MackerelSink;
+import io.gostats.relay.sink.prometheus.PrometheusSink;
 import io.gostats.relay.web.PageConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -44,9 +46,11 @@ public class ConfigErrorsTest {
             props.put(keyValues[i], keyValues[i + 1]);
         }
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder();
-        Stream.of(mapping, RelayConfig.class, MackerelConfig.class, PluginConfig.class, PageConfig.class).distinct()
+        Stream.of(mapping, RelayConfig.class, MackerelConfig.class, PluginConfig.class, PageConfig.class,
+                io.gostats.relay.sink.prometheus.PrometheusConfig.class).distinct()
                 .forEach(builder::withMapping);
         return builder
+                .addDefaultInterceptors() // expressions (${relay.state-dir}) expand as at start-up
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(props, "test", 500))
@@ -239,6 +243,26 @@ public class ConfigErrorsTest {
             }
             assertTrue(e.getMessage().startsWith(b[0]) || e.getMessage().contains(b[0]), e.getMessage());
         }
+    }
+
+    @Test
+    void prometheusSeriesIsTaskOrSlot() {
+        var registry = new io.micrometer.prometheus.PrometheusMeterRegistry(
+                io.micrometer.prometheus.PrometheusConfig.DEFAULT);
+        assertStartupError("relay.prometheus.series", "slots", () -> new PrometheusSink(registry,
+                config(io.gostats.relay.sink.prometheus.PrometheusConfig.class, "relay.prometheus.series", "slots")));
+        new PrometheusSink(registry, config(io.gostats.relay.sink.prometheus.PrometheusConfig.class,
+                "relay.prometheus.series", "slot"));
+    }
+
+    /** The Mackerel sink's state follows the relay's unless set: existing users' queue and host id stay put. */
+    @Test
+    void theMackerelStateDirectoryDefaultsToTheRelays() {
+        assertEquals(java.nio.file.Path.of("/var/lib/gostats-relay"), config(MackerelConfig.class).stateDir());
+        assertEquals(java.nio.file.Path.of("/srv/relay"),
+                config(MackerelConfig.class, "relay.state-dir", "/srv/relay").stateDir());
+        assertEquals(java.nio.file.Path.of("/srv/mackerel"), config(MackerelConfig.class, "relay.state-dir",
+                "/srv/relay", "relay.mackerel.state-dir", "/srv/mackerel").stateDir());
     }
 
     @Test

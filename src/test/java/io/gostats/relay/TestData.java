@@ -24,4 +24,11 @@ public final class TestData {
     public static String text(String resource) {
         return new String(bytes(resource), java.nio.charset.StandardCharsets.UTF_8);
     }
+
+    /** Slots 1, 2, 3... by target id, in the order given (as derive hands them to a new host's targets). */
+    public static java.util.Map<String, Integer> slots(java.util.List<io.gostats.relay.model.Target> targets) {
+        java.util.Map<String, Integer> slots = new java.util.HashMap<>();
+        targets.forEach(t -> slots.put(t.id(), slots.size() + 1));
+        return slots;
+    }
 }

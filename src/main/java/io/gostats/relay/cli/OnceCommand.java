@@ -13,17 +13,18 @@ import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.model.SourceStatus;
 import io.gostats.relay.model.Target;
 import io.gostats.relay.model.TargetReport;
-import io.gostats.relay.sink.mackerel.keys.TaskFamily;
+import io.gostats.relay.model.TaskFamily;
 
 /**
- * {@code once}: discover and fetch once, print a table of what was found (for checking a setup). Exit 0 when every
- * source is up and every target answered, else 1.
+ * {@code once}: discover and fetch once, print a table of what was found (for checking a setup), with each task's
+ * slot as the relay numbers it (read from {@code relay.state-dir}, never written: a relay may run beside it).
+ * Exit 0 when every source is up and every target answered, else 1.
  */
 @ApplicationScoped
 public class OnceCommand {
 
-    static final String[] HEADER = { "TASK", "FAMILY", "PORT", "URL", "FORMAT", "STATE", "GOROUTINES", "MEMORY_SYS", "HEAP_INUSE",
-            "GC_NUM" };
+    static final String[] HEADER = { "TASK", "FAMILY", "SLOT", "PORT", "URL", "FORMAT", "STATE", "GOROUTINES",
+            "MEMORY_SYS", "HEAP_INUSE", "GC_NUM" };
 
     private final Cycle cycle;
 
@@ -36,6 +37,7 @@ public class OnceCommand {
             System.err.println("usage: once");
             return 2;
         }
+        cycle.readSlotsOnly();
         Snapshot snapshot = cycle.run(Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS));
         List<SourceStatus> sources = snapshot.discovery();
         List<TargetReport> results = snapshot.targets(); // in target id order
@@ -86,12 +88,12 @@ public class OnceCommand {
         String port = t.port() == t.containerPort() ? String.valueOf(t.port()) : t.port() + "->" + t.containerPort();
         if (r.metrics().isPresent()) {
             GoRuntime g = r.metrics().get().runtime();
-            return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(), r.format(),
-                    "up (" + r.took().toMillis() + " ms)", figure(g.goroutines()), figure(g.sysBytes()),
+            return new String[] { dash(task), TaskFamily.of(t.identity()), String.valueOf(r.slot()), port, t.url(),
+                    r.format(), "up (" + r.took().toMillis() + " ms)", figure(g.goroutines()), figure(g.sysBytes()),
                     figure(g.heapInuseBytes()), figure(g.gcCycles()) };
         }
-        return new String[] { dash(task), TaskFamily.of(t.identity()), port, t.url(), r.format(),
-                r.failure().map(f -> f.label()).orElse("down") + ": " + r.detail(), "-", "-", "-", "-" };
+        return new String[] { dash(task), TaskFamily.of(t.identity()), String.valueOf(r.slot()), port, t.url(),
+                r.format(), r.failure().map(f -> f.label()).orElse("down") + ": " + r.detail(), "-", "-", "-", "-" };
     }
 
     /** A figure the source does not report shows as "-", never 0. */

@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 import io.gostats.relay.config.ConfigProperty;
 import io.gostats.relay.cycle.Cycle;
 import io.gostats.relay.model.Snapshot;
-import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.sink.mackerel.MackerelConfig;
 import io.gostats.relay.sink.mackerel.keys.KeyTemplate;
 import io.gostats.relay.sink.mackerel.keys.TaskKeys;
@@ -59,11 +58,13 @@ public class PluginCommand {
         long now = Clock.systemUTC().instant().getEpochSecond();
         PluginConfig p = config;
         Path workdir = workdir(p.workdir(), System.getenv("MACKEREL_PLUGIN_WORKDIR"));
-        TaskKeys keys = ConfigProperty.parse("relay.plugin.key", () -> new TaskKeys(p.key(), workdir));
+        TaskKeys keys = ConfigProperty.parse("relay.plugin.key", () -> new TaskKeys(p.key()));
+        boolean slotted = KeyTemplate.parse(p.key()).usesSlot();
+        cycle.keepSlotsIn(slotted ? Optional.of(workdir) : Optional.empty());
         Snapshot snapshot = cycle.run(Instant.ofEpochSecond(now));
         snapshot.discovery().stream().filter(s -> !s.up())
                 .forEach(s -> LOG.warnf("%s is down: %s", s.source(), s.error()));
-        Map<String, String> keyOf = keys.keys(snapshot.targets().stream().map(TargetReport::target).toList());
+        Map<String, String> keyOf = keys.keys(snapshot.targets());
         PluginState state = PluginState.load(workdir.resolve(String.format(STATE_FILE, prefix)));
         int code = print(PluginRun.lines(prefix, p.gostatsCompat(), keyOf, snapshot.targets(), state, now));
         try {

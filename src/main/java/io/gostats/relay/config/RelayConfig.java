@@ -1,5 +1,6 @@
 package io.gostats.relay.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -9,8 +10,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The relay's own properties: the cycle, discovery, collection and container stats. Each sink and reader has its
- * own mapping beside its code ({@code relay.mackerel.*}, {@code relay.page.*}...). README.md has the table.
+ * The relay's own properties: the cycle, its state directory, discovery, collection and container stats. Each sink
+ * and reader has its own mapping beside its code ({@code relay.mackerel.*}, {@code relay.page.*}...). README.md has
+ * the table.
  */
 @ConfigMapping(prefix = "relay")
 public interface RelayConfig {
@@ -18,6 +20,13 @@ public interface RelayConfig {
     /** Time between cycles; cycles are aligned to multiples of it on the wall clock (60 s: second 0 of each minute). */
     @WithDefault("60s")
     Duration interval();
+
+    /**
+     * The relay's own state: the task slots ({@code slots.json}); the Mackerel sink's queue and host id too, unless
+     * {@code relay.mackerel.state-dir} says otherwise.
+     */
+    @WithDefault("/var/lib/gostats-relay")
+    Path stateDir();
 
     Discovery discovery();
 

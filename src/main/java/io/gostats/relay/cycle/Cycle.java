@@ -1,13 +1,17 @@
 package io.gostats.relay.cycle;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.gostats.relay.collect.CollectStage;
+import io.gostats.relay.config.RelayConfig;
 import io.gostats.relay.derive.Deriver;
+import io.gostats.relay.derive.TaskSlots;
 import io.gostats.relay.discovery.Discovery;
 import io.gostats.relay.model.Collected;
 import io.gostats.relay.model.Snapshot;
@@ -24,11 +28,26 @@ public class Cycle {
     private final Discovery discovery;
     private final CollectStage collect;
     private final Deriver deriver;
+    private final RelayConfig config;
 
-    public Cycle(Discovery discovery, CollectStage collect, Deriver deriver) {
+    public Cycle(Discovery discovery, CollectStage collect, Deriver deriver, RelayConfig config) {
         this.discovery = discovery;
         this.collect = collect;
         this.deriver = deriver;
+        this.config = config;
+    }
+
+    /**
+     * {@code plugin}, before its cycle: the task slots in {@code dir}, where plugin mode has always kept them beside
+     * its state file; empty: in memory (its keys do not use them, and nothing else of it does).
+     */
+    public void keepSlotsIn(Optional<Path> dir) {
+        deriver.useSlots(dir.map(d -> TaskSlots.kept(d, Optional.empty())).orElseGet(TaskSlots::inMemory));
+    }
+
+    /** {@code once}, before its cycle: the relay's slots, read but never written (a relay may run beside it). */
+    public void readSlotsOnly() {
+        deriver.useSlots(TaskSlots.readOnly(config.stateDir()));
     }
 
     /** The target sources, for the relay's own meters. */

@@ -26,8 +26,11 @@ public final class ContainerDeriver {
 
     private final Map<String, ContainerMetrics> previous = new HashMap<>();
 
-    /** @param targets this cycle's targets: a container's report carries its first one */
-    public List<ContainerReport> derive(List<ContainerRead> reads, List<Target> targets) {
+    /**
+     * @param targets this cycle's targets: a container's report carries its first one
+     * @param slots   their slots, by target id
+     */
+    public List<ContainerReport> derive(List<ContainerRead> reads, List<Target> targets, Map<String, Integer> slots) {
         Map<String, Target> firstTarget = new HashMap<>();
         targets.stream().sorted(Comparator.comparing(Target::id))
                 .forEach(t -> firstTarget.putIfAbsent(t.identity().containerId(), t));
@@ -40,7 +43,7 @@ public final class ContainerDeriver {
             }
             ContainerMetrics m = figures(r.containerId(), read.stats(), Optional.ofNullable(previous.get(r.containerId())));
             next.put(r.containerId(), m);
-            reports.add(new ContainerReport(target, m));
+            reports.add(new ContainerReport(target, slots.get(target.id()), m));
         }
         previous.clear();
         previous.putAll(next);

@@ -18,8 +18,6 @@ import io.gostats.relay.model.GoRuntime;
 record CounterState(GoRuntime last, Instant at, long gcWraps, double gcPauseSecondsSummed) {
 
     private static final long UINT32 = 1L << 32;
-    /** The start time is printed as a float in 10 ms steps: equal within this, it is the same process. */
-    private static final double SAME_START_SECONDS = 0.001;
     private static final java.util.List<Function<GoRuntime, OptionalLong>> RESTART_SIGNS = java.util.List.of(
             GoRuntime::allocatedBytesTotal, GoRuntime::mallocs, GoRuntime::cgoCalls);
 
@@ -31,7 +29,7 @@ record CounterState(GoRuntime last, Instant at, long gcWraps, double gcPauseSeco
         OptionalDouble p = prev.startTimeSeconds();
         OptionalDouble c = cur.startTimeSeconds();
         if (p.isPresent() && c.isPresent()) {
-            return Math.abs(c.getAsDouble() - p.getAsDouble()) > SAME_START_SECONDS;
+            return !GoRuntime.sameStart(c.getAsDouble(), p.getAsDouble());
         }
         for (Function<GoRuntime, OptionalLong> counter : RESTART_SIGNS) {
             OptionalLong pc = counter.apply(prev);

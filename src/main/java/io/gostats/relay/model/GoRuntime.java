@@ -72,6 +72,11 @@ public record GoRuntime(
         OptionalLong maxFds,
         OptionalDouble startTimeSeconds) {
 
+    /** Start times within 1 ms of each other (they are printed in 10 ms steps): the same process. */
+    public static boolean sameStart(double a, double b) {
+        return Math.abs(a - b) <= 0.001;
+    }
+
     public static Builder builder(SourceFormat format) {
         return new Builder(format);
     }

@@ -81,13 +81,13 @@ public enum GoSeries {
             OtlpName.counter("go.memory.allocated", "By")),
     // the process collector of client_golang: the Go process's own figures, inside its container
     PROCESS_CPU(Kind.COUNTER, "seconds", "CPU time of the process, user and system (process_cpu_seconds_total).",
-            GoRuntime::cpuSecondsTotal, "gostats_process_cpu_seconds", null,
+            GoRuntime::cpuSecondsTotal, "gostats_process_cpu_seconds", "process_cpu.usage",
             OtlpName.counter("process.cpu.time", "s")),
     PROCESS_RESIDENT(Kind.GAUGE, "bytes", "Resident memory of the process (process_resident_memory_bytes).",
-            GoRuntime::residentBytes, "gostats_process_resident_memory_bytes", null,
+            GoRuntime::residentBytes, "gostats_process_resident_memory_bytes", "process_memory.resident",
             OtlpName.upDown("process.memory.usage", "By")),
     PROCESS_OPEN_FDS(Kind.GAUGE, "", "Open file descriptors of the process (process_open_fds).",
-            GoRuntime::openFds, "gostats_process_open_fds", null,
+            GoRuntime::openFds, "gostats_process_open_fds", "process_fds.open",
             OtlpName.upDown("process.open_file_descriptor.count", "{file_descriptor}")),
     PROCESS_MAX_FDS(Kind.GAUGE, "", "Soft limit of open file descriptors of the process (process_max_fds).",
             GoRuntime::maxFds, "gostats_process_max_fds", null,
@@ -106,7 +106,10 @@ public enum GoSeries {
     public final String help;
     /** Prometheus family name, without {@code _total} for counters (the exposition adds it); null: not published. */
     public final String prometheus;
-    /** Mackerel {@code <graph>.<metric>} after the task's key segment; null: not posted. */
+    /**
+     * Mackerel {@code <graph>.<metric>} after the task's key segment; null: not posted. The process rows are posted
+     * by the sink's own rule ({@code process_cpu.usage}: percent of one core between minutes).
+     */
     public final String mackerel;
     /** The OTLP metric this series is sent as; null: not sent (the interval figures: OTLP backends take rates). */
     public final OtlpName otlp;

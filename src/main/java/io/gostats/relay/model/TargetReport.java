@@ -11,9 +11,12 @@ import java.util.Optional;
  * target: the first failure of the current streak, whatever the reasons since), and, when it
  * worked, the task's metrics. A failed target has no metrics: sinks must not show stale numbers as current.
  * {@code failures} counts this target's failed fetches by reason over its life (only reasons that happened).
+ * {@code slot}: the task's stable number on this host per (family, container port), from 1 (derive's
+ * {@code TaskSlots}); every sink names the task by it where a name must outlive a deploy.
  */
-public record TargetReport(Target target, boolean up, Optional<FailureReason> failure, String detail, Instant since,
-        Instant fetchedAt, Duration took, Optional<TaskMetrics> metrics, Map<FailureReason, Long> failures) {
+public record TargetReport(Target target, int slot, boolean up, Optional<FailureReason> failure, String detail,
+        Instant since, Instant fetchedAt, Duration took, Optional<TaskMetrics> metrics,
+        Map<FailureReason, Long> failures) {
 
     public TargetReport {
         failures = Map.copyOf(failures);

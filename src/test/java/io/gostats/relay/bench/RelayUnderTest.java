@@ -57,7 +57,7 @@ final class RelayUnderTest implements AutoCloseable {
                 "relay.interval=1s",
                 "relay.discovery.docker.enabled=false",
                 "relay.mackerel.enabled=false",
-                "relay.mackerel.state-dir=" + runDir.resolve("state"),
+                "relay.state-dir=" + runDir.resolve("state"),
                 "quarkus.log.category.\"io.gostats.relay.cycle.Relay\".level=DEBUG",
                 // the class's name before the architecture change, for a baseline jar of then (bench.baseline)
                 "quarkus.log.category.\"io.gostats.relay.Relay\".level=DEBUG",

@@ -105,7 +105,7 @@ class PluginModeIT {
                 "relay.mackerel.api-base=http://127.0.0.1:" + mackerel.getAddress().getPort(),
                 "relay.mackerel.register-host=true",
                 "relay.mackerel.custom-identifier=i-0123456789",
-                "relay.mackerel.state-dir=" + dir.resolve("relay-state")), "plugin");
+                "relay.state-dir=" + dir.resolve("relay-state")), "plugin");
     }
 
     /** What the Mackerel sink's rules give for this point, as plugin lines. */

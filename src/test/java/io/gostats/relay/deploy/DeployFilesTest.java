@@ -92,7 +92,7 @@ class DeployFilesTest {
         assertEquals("/var/lib/gostats-relay", state.getKey());
         assertFalse(state.getValue(), "the state directory is written");
         Map<String, String> env = environment(c);
-        assertEquals("/var/lib/gostats-relay", env.get("RELAY_MACKEREL_STATE_DIR"));
+        assertEquals("/var/lib/gostats-relay", env.get("RELAY_STATE_DIR"), "slots, Mackerel queue and host id");
         assertEquals("/var/lib/mackerel-agent/id", env.get("RELAY_MACKEREL_HOST_ID_FILE"));
         assertEquals("unix:///var/run/docker.sock", env.get("RELAY_DISCOVERY_DOCKER_HOST"));
         assertTrue(c.path("readonlyRootFilesystem").asBoolean(), "read-only root filesystem");

@@ -145,11 +145,13 @@ class ContainerDeriverTest {
         ContainerDeriver d = new ContainerDeriver();
         List<ContainerReport> r = d.derive(List.of(new ContainerRead.Read(id,
                 ContainerStatsParserTest.sample("docker-v1-a")), new ContainerRead.Failed("other", "gone")),
-                List.of(t9090, t8080));
+                List.of(t9090, t8080), Map.of(t9090.id(), 1, t8080.id(), 2));
         assertEquals(1, r.size());
         assertEquals(t8080, r.get(0).target());
+        assertEquals(2, r.get(0).slot(), "the slot of that target");
         List<ContainerReport> next = d.derive(List.of(new ContainerRead.Read(id,
-                ContainerStatsParserTest.sample("docker-v1-b"))), List.of(t9090, t8080));
+                ContainerStatsParserTest.sample("docker-v1-b"))), List.of(t9090, t8080),
+                Map.of(t9090.id(), 1, t8080.id(), 2));
         assertEquals(60, v(next.get(0).metrics(), ContainerFigure.CPU_TOTAL_PERCENT), E);
     }
 }

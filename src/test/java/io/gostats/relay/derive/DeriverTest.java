@@ -15,6 +15,7 @@ import io.gostats.relay.TestData;
 import io.gostats.relay.model.FailureReason;
 import io.gostats.relay.model.FetchResult;
 import io.gostats.relay.model.GoRuntime;
+import io.gostats.relay.collect.container.ContainerStatsParserTest;
 import io.gostats.relay.collect.format.StatsParser;
 import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.Target;
@@ -156,5 +157,41 @@ class DeriverTest {
         assertTrue(m.gcCyclesTotal().isEmpty());
         assertTrue(m.gcPauseSecondsTotal().isEmpty());
         assertFalse(m.restarted());
+    }
+
+    /** Every report carries its slot, failed ones too; the task that replaces a gone one continues its number. */
+    @Test
+    void theSnapshotCarriesEachTasksSlotAndAReplacementTakesTheGoneOnes() {
+        Target c = new Target("c3:8080", "127.0.0.1", 32770, "/stats", 8080, TaskIdentity.NONE);
+        Snapshot s0 = cycle(0, ok(A, churn(), 0), ok(B, churn(), 0));
+        assertEquals(java.util.Map.of(A.id(), 1, B.id(), 2), slots(s0));
+        FetchResult.Failure down = new FetchResult.Failure(B, FailureReason.TIMEOUT, "slow", T0.plusSeconds(60),
+                Duration.ofSeconds(5));
+        assertEquals(java.util.Map.of(A.id(), 1, B.id(), 2), slots(cycle(1, ok(A, churn(), 1), down)));
+        assertEquals(java.util.Map.of(c.id(), 1, B.id(), 2), slots(cycle(2, ok(c, fresh(), 2), ok(B, churn(), 2))),
+                "c replaced a");
+    }
+
+    @Test
+    void aContainersReportCarriesItsTargetsSlot() {
+        String containerId = "c2";
+        Target b = new Target("c2:8080", "127.0.0.1", 32769, "/stats", 8080,
+                TaskIdentity.of(containerId, "web", java.util.Map.of()));
+        Target other = new Target("c0:8080", "127.0.0.1", 32767, "/stats", 8080,
+                TaskIdentity.of("c0", "web", java.util.Map.of()));
+        io.gostats.relay.model.Collected collected = new io.gostats.relay.model.Collected(
+                List.of(ok(other, churn(), 0), ok(b, churn(), 0)),
+                List.of(new io.gostats.relay.model.container.ContainerRead.Read(containerId,
+                        ContainerStatsParserTest.sample("docker-v1-a"))), Duration.ZERO);
+        Snapshot s = deriver.derive(T0, Duration.ZERO, collected, List.of());
+        assertEquals(2, slots(s).get(b.id()));
+        assertEquals(1, s.containers().size());
+        assertEquals(2, s.containers().get(0).slot());
+    }
+
+    static java.util.Map<String, Integer> slots(Snapshot s) {
+        java.util.Map<String, Integer> slots = new java.util.HashMap<>();
+        s.targets().forEach(r -> slots.put(r.target().id(), r.slot()));
+        return slots;
     }
 }

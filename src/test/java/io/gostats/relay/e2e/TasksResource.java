@@ -97,7 +97,7 @@ public class TasksResource implements QuarkusTestResourceLifecycleManager {
         config.put("relay.mackerel.api-key", mackerelKey);
         config.put("relay.mackerel.api-base", mackerel.baseUri().toString());
         config.put("relay.mackerel.host-id", host);
-        config.put("relay.mackerel.state-dir", Files.createTempDirectory("gostats-relay-e2e-state").toString());
+        config.put("relay.state-dir", Files.createTempDirectory("gostats-relay-e2e-state").toString());
         config.put("e2e.engine", engine.id());
         return config;
     }

@@ -35,6 +35,11 @@ import io.quarkus.test.junit.TestProfile;
 class GrafanaDashboardTest {
 
     static final Path DASHBOARD = Path.of("deploy/grafana/gostats-relay-dashboard.json");
+    /** The variant for {@code relay.prometheus.series=slot}. */
+    static final Path SLOT_DASHBOARD = Path.of("deploy/grafana/gostats-relay-slot-dashboard.json");
+    /** The labels {@code slot} series leave out: a dashboard on them must not use them. */
+    private static final Pattern DEPLOY_LABEL = Pattern.compile(
+            "(?<![\\w.])(task_id|task_revision|target|container)\\s*(?:=~|!~|!=|=|,|\\)|}})");
 
     private static final Set<String> PROMQL_WORDS = Set.of("and", "or", "unless", "bool", "offset");
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
@@ -69,7 +74,30 @@ class GrafanaDashboardTest {
 
     @Test
     void everyQueriedSeriesIsExposedByTheRelay() throws IOException {
-        JsonNode dash = new ObjectMapper().readTree(DASHBOARD.toFile());
+        queriedSeriesAreExposed(DASHBOARD);
+        queriedSeriesAreExposed(SLOT_DASHBOARD);
+    }
+
+    @Test
+    void theSlotDashboardUsesNoLabelThatADeployChanges() throws IOException {
+        JsonNode dash = new ObjectMapper().readTree(SLOT_DASHBOARD.toFile());
+        assertFalse(dash.path("uid").asText().equals(new ObjectMapper().readTree(DASHBOARD.toFile()).path("uid")
+                .asText()), "its own uid: both can be imported");
+        int legends = 0;
+        for (JsonNode panel : dash.path("panels")) {
+            for (JsonNode t : panel.path("targets")) {
+                String text = t.path("expr").asText() + " " + t.path("legendFormat").asText();
+                assertFalse(DEPLOY_LABEL.matcher(text.replace("{{", "")).find(), text);
+                legends += t.path("legendFormat").asText().contains("{{slot}}") ? 1 : 0;
+            }
+        }
+        assertTrue(legends >= 10, "the task lines are named by their slot: " + legends);
+        assertTrue(DEPLOY_LABEL.matcher("sum by (task_id) (x)").find(), "the check finds such a label");
+        assertTrue(DEPLOY_LABEL.matcher("{{task_family}} {{task_id}}".replace("{{", "")).find());
+    }
+
+    private static void queriedSeriesAreExposed(Path file) throws IOException {
+        JsonNode dash = new ObjectMapper().readTree(file.toFile());
         assertFalse(dash.path("uid").asText().isEmpty(), "a uid, so that re-imports update it");
         List<String> queries = new ArrayList<>();
         Set<Integer> ids = new HashSet<>();

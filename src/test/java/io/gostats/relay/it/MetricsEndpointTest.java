@@ -32,7 +32,7 @@ class MetricsEndpointTest {
     }
 
     static final List<String> LABELS = List.of("target", "port", "container", "task_id", "task_family",
-            "task_revision", "ecs_container", "cluster");
+            "task_revision", "ecs_container", "cluster", "slot");
 
     @ConfigProperty(name = "test.stats.port")
     int statsPort;
@@ -64,7 +64,8 @@ class MetricsEndpointTest {
         Exposition e = scrapeAfterFirstCycle();
         String good = "127.0.0.1:" + statsPort;
         assertEquals(2, e.named("gostats_up").size(), e.named("gostats_up").toString());
-        assertEquals(1.0, e.value("gostats_up", Map.of("target", good, "port", Integer.toString(statsPort))).orElseThrow());
+        assertEquals(1.0, e.value("gostats_up", Map.of("target", good, "port", Integer.toString(statsPort),
+                "slot", "1")).orElseThrow(), "each static target is the first of its port");
         for (Exposition.Sample s : e.samples()) {
             if (s.name().startsWith("gostats_") && !s.name().equals("gostats_info")
                     && !s.name().equals("gostats_fetch_errors_total")) {

@@ -57,8 +57,11 @@ public interface MackerelConfig {
     @WithDefault("false")
     boolean autoRetire();
 
-    /** Key slots, a registered host's id and the on-disk queue live here. */
-    @WithDefault("/var/lib/gostats-relay")
+    /**
+     * A registered host's id and the on-disk queue live here; {@code relay.state-dir} unless set (before the slot
+     * moved to derive, the key slots lived here too: a {@code slots.json} found here is read once on upgrade).
+     */
+    @WithDefault("${relay.state-dir}")
     Path stateDir();
 
     /**

@@ -29,8 +29,7 @@ import io.gostats.relay.sink.mackerel.points.MackerelBatches;
 
 /**
  * The Mackerel sink's collaborators, wired from its checked configuration: minute batches, the on-disk queue, the
- * API client, host identity and the poster. Building them does file I/O (key slots, the queue directory) and no
- * network I/O.
+ * API client, host identity and the poster. Building them does file I/O (the queue directory) and no network I/O.
  */
 record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClient client, MackerelPoster poster,
         HostIdSource hostIds, Optional<HostRegistrar> registrar, Optional<Dashboard> dashboard, boolean autoRetire,
@@ -47,7 +46,7 @@ record MackerelParts(MackerelBatches batches, DeliveryQueue queue, MackerelClien
         String prefix = m.prefix();
         Path state = m.stateDir();
         Clock clock = Clock.systemUTC();
-        TaskKeys keys = ConfigProperty.parse("relay.mackerel.key", () -> new TaskKeys(m.key().orElse(null), state));
+        TaskKeys keys = ConfigProperty.parse("relay.mackerel.key", () -> new TaskKeys(m.key().orElse(null)));
         Set<GraphGroup> groups = MackerelChecks.graphGroups(m);
         MackerelBatches batches = new MackerelBatches(prefix, m.gostatsCompat(), keys, m.maxTasks(), groups);
         DeliveryQueue queue = ConfigProperty.parse("relay.mackerel.state-dir", () -> new DeliveryQueue(

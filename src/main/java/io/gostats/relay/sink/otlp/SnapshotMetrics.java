@@ -69,7 +69,7 @@ final class SnapshotMetrics {
                     v.ifPresent(d -> g.add(f.otlp, start, d));
                 }
             }
-            Resource resource = resources.of(r.target());
+            Resource resource = resources.of(r);
             List<MetricData> metrics = g.metrics(resource);
             out.add(new TaskBatch(r.target().id(), metrics, g.points(), ExportRequest.wireSize(metrics)));
         }

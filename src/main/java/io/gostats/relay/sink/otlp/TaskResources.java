@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.gostats.relay.instance.InstanceIdentity;
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.TaskIdentity;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -16,7 +17,7 @@ import io.opentelemetry.sdk.resources.Resource;
  * The resource of each task: everything discovery knows of it, nothing fetched, so a failed fetch keeps the same
  * resource (and {@code gostats.up} 0 lands on the task's own series). Semantic-convention keys where one exists
  * ({@code aws.ecs.*}, {@code cloud.*}, {@code container.*}, {@code host.*}, {@code service.*}), {@code gostats.*}
- * where none does. Made once per target id: a target's identity does not change; all are made again when
+ * where none does. Made once per target id: a target's identity and slot do not change; all are made again when
  * {@code host.id} does (the EC2 instance id known after the first exports: the host name stood in until then).
  */
 final class TaskResources {
@@ -33,13 +34,13 @@ final class TaskResources {
         this.host = host;
     }
 
-    Resource of(Target t) {
+    Resource of(TargetReport r) {
         String id = host.hostId();
         if (!id.equals(hostId)) {
             byTarget.clear();
             hostId = id;
         }
-        return byTarget.computeIfAbsent(t.id(), tid -> Resource.create(attributes(t)));
+        return byTarget.computeIfAbsent(r.target().id(), tid -> Resource.create(attributes(r.target(), r.slot())));
     }
 
     /** Forget targets gone from the snapshot. */
@@ -47,7 +48,7 @@ final class TaskResources {
         byTarget.keySet().retainAll(targetIds);
     }
 
-    private Attributes attributes(Target t) {
+    private Attributes attributes(Target t, int slot) {
         TaskIdentity i = t.identity();
         AttributesBuilder b = Attributes.builder();
         extra.forEach(b::put);
@@ -62,7 +63,8 @@ final class TaskResources {
         if (!i.taskArn().isEmpty()) {
             ecs(b, i);
         }
-        // gostats.slot: the task's stable number, once derive has it (the formats issue)
+        // the task's stable number per (family, container port) on this host: a redeploy continues its series
+        b.put("gostats.slot", (long) slot);
         return b.build();
     }
 

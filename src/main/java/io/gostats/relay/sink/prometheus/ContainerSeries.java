@@ -18,7 +18,7 @@ import io.prometheus.client.Collector.Type;
  */
 final class ContainerSeries {
 
-    private static final List<String> MODE_LABELS = concat(SnapshotCollector.LABELS, "mode");
+    private static final List<String> MODE = List.of("mode");
 
     private ContainerSeries() {
     }
@@ -27,11 +27,14 @@ final class ContainerSeries {
      * No containers (container stats off, static targets only): no container families at all. Names come from the
      * catalogue ({@link ContainerFigure#prometheus}); figures sharing a family are its {@code mode}s.
      */
-    static List<MetricFamilySamples> render(List<ContainerReport> containers) {
+    static List<MetricFamilySamples> render(List<ContainerReport> containers, Map<String, TaskLabels.Labels> byTarget) {
         if (containers.isEmpty()) {
             return List.of();
         }
-        List<List<String>> labels = containers.stream().map(c -> SnapshotCollector.labelValues(c.target())).toList();
+        // a container's target is one of the snapshot's; else (never from derive) its task labels
+        List<TaskLabels.Labels> labels = containers.stream().map(c -> byTarget.getOrDefault(c.target().id(),
+                new TaskLabels.Labels(SeriesLabels.TASK.names, SeriesLabels.TASK.values(c.target(), c.slot()))))
+                .toList();
         Map<String, List<ContainerFigure>> families = new LinkedHashMap<>();
         for (ContainerFigure f : ContainerFigure.values()) {
             if (f.prometheus != null) {
@@ -48,9 +51,11 @@ final class ContainerSeries {
                 for (ContainerFigure f : figures) {
                     OptionalDouble v = containers.get(i).metrics().get(f);
                     if (v.isPresent()) {
+                        TaskLabels.Labels l = labels.get(i);
                         samples.add(f.prometheus.mode() == null
-                                ? new Sample(sampleName, SnapshotCollector.LABELS, labels.get(i), v.getAsDouble())
-                                : new Sample(sampleName, MODE_LABELS, concat(labels.get(i), f.prometheus.mode()),
+                                ? new Sample(sampleName, l.names(), l.values(), v.getAsDouble())
+                                : new Sample(sampleName, SnapshotCollector.concat(l.names(), MODE),
+                                        SnapshotCollector.concat(l.values(), List.of(f.prometheus.mode())),
                                         v.getAsDouble()));
                     }
                 }
@@ -58,11 +63,5 @@ final class ContainerSeries {
             out.add(new MetricFamilySamples(family, type, first.prometheus.help(), samples));
         });
         return out;
-    }
-
-    private static List<String> concat(List<String> a, String b) {
-        List<String> all = new ArrayList<>(a);
-        all.add(b);
-        return List.copyOf(all);
     }
 }

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.gostats.relay.config.ConfigProperty;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.sink.MetricSink;
 import io.gostats.relay.sink.SinkStatus;
@@ -18,10 +19,12 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 public class PrometheusSink implements MetricSink {
 
     private final PrometheusMeterRegistry registry;
-    private final SnapshotCollector collector = new SnapshotCollector();
+    private final SnapshotCollector collector;
 
-    public PrometheusSink(PrometheusMeterRegistry registry) {
+    public PrometheusSink(PrometheusMeterRegistry registry, PrometheusConfig config) {
         this.registry = registry;
+        this.collector = new SnapshotCollector(ConfigProperty.parse(SeriesLabels.PROPERTY,
+                () -> SeriesLabels.parse(config.series())));
     }
 
     @PostConstruct
@@ -47,7 +50,11 @@ public class PrometheusSink implements MetricSink {
     @Override
     public SinkStatus status() {
         int series = seriesCount();
-        return SinkStatus.up(name(), series + " series on /q/metrics", java.util.Map.of("series", series));
+        int collided = collector.collided();
+        String state = series + " series on /q/metrics" + (collided == 0 ? ""
+                : "; " + collided + " targets with the task labels: their " + SeriesLabels.PROPERTY
+                        + "=slot labels collide (the log says which)");
+        return SinkStatus.up(name(), state, java.util.Map.of("series", series, "slotCollisions", collided));
     }
 
     @Override

@@ -38,7 +38,7 @@ class OtlpExportSizeTest {
             for (ContainerFigure figure : ContainerFigure.values()) {
                 f.put(figure, 1e6 + figure.ordinal());
             }
-            return new ContainerReport(c.target(), new ContainerMetrics(c.metrics().containerId(), at, f));
+            return new ContainerReport(c.target(), 1, new ContainerMetrics(c.metrics().containerId(), at, f));
         }).toList();
         return s.withContainers(containers);
     }

@@ -114,6 +114,10 @@ class OtlpMappingTest {
         Map<String, Double> up = receiver.points("gostats.up").stream()
                 .collect(Collectors.toMap(x -> x.resource().get("container.id"), Point::value));
         assertEquals(Map.of("c0", 1.0, "c1", 1.0, "c2", 0.0), up);
+        Map<String, String> slots = receiver.points("gostats.up").stream()
+                .collect(Collectors.toMap(x -> x.resource().get("container.id"),
+                        x -> x.resource().get("gostats.slot")));
+        assertEquals(Map.of("c0", "1", "c1", "2", "c2", "3"), slots, "each task's slot from the snapshot, down too");
         assertTrue(receiver.points("gostats.up").get(0).metric().hasGauge());
         Point errors = receiver.points("gostats.fetch.errors").get(0);
         assertEquals("c2", errors.resource().get("container.id"));
@@ -137,7 +141,7 @@ class OtlpMappingTest {
     void whatASourceDoesNotReportIsAbsent() throws Exception {
         sink = mackerelPreset();
         GoRuntime sparse = GoRuntime.builder(SourceFormat.GOSTATS).goroutines(7).build();
-        TargetReport r = new TargetReport(Snapshots.target(0), true, java.util.Optional.empty(), "", T0, T0,
+        TargetReport r = new TargetReport(Snapshots.target(0), 1, true, java.util.Optional.empty(), "", T0, T0,
                 Duration.ZERO, java.util.Optional.of(new TaskMetrics(sparse, java.util.OptionalLong.empty(),
                         java.util.OptionalDouble.empty(), false)), Map.of());
         sink.accept(new Snapshot(1, T0, Duration.ZERO, List.of(r), List.of()));

@@ -50,13 +50,13 @@ final class Snapshots {
     }
 
     static TargetReport up(int i, Instant at, long n, boolean restarted) {
-        return new TargetReport(target(i), true, Optional.empty(), "", at, at, Duration.ofMillis(3),
+        return new TargetReport(target(i), i + 1, true, Optional.empty(), "", at, at, Duration.ofMillis(3),
                 Optional.of(new TaskMetrics(runtime(i, n), OptionalLong.of(n * 3), OptionalDouble.of(n * 0.001),
                         restarted)), Map.of());
     }
 
     static TargetReport down(int i, Instant at) {
-        return new TargetReport(target(i), false, Optional.of(FailureReason.REFUSED), "refused", at, at,
+        return new TargetReport(target(i), i + 1, false, Optional.of(FailureReason.REFUSED), "refused", at, at,
                 Duration.ofMillis(1), Optional.empty(), Map.of(FailureReason.REFUSED, 2L));
     }
 
@@ -71,7 +71,7 @@ final class Snapshots {
         f.put(ContainerFigure.NETWORK_RX_BYTES, 1e6);
         f.put(ContainerFigure.NETWORK_TX_BYTES, 2e6);
         f.put(ContainerFigure.BLKIO_READ_BYTES, 4096.0);
-        return new ContainerReport(target(i), new ContainerMetrics("c" + i, at, f));
+        return new ContainerReport(target(i), i + 1, new ContainerMetrics("c" + i, at, f));
     }
 
     /** {@code tasks} tasks up, each with its container, at {@code at}. */

@@ -28,7 +28,8 @@ class ContainerSeriesTest {
         TargetReport a = SnapshotCollectorTest.up("a", 32768);
         String id = a.target().identity().containerId();
         var reports = new ContainerDeriver().derive(List.of(new ContainerRead.Read(id,
-                ContainerStatsParser.parse(TestData.bytes("containerstats/docker-v1-a.json")))), List.of(a.target()));
+                ContainerStatsParser.parse(TestData.bytes("containerstats/docker-v1-a.json")))), List.of(a.target()),
+                Map.of(a.target().id(), 1));
         var f = samples(SnapshotCollector.render(SnapshotCollectorTest.snapshot(1, a).withContainers(reports)));
         List<String> gostatsLabels = f.get("gostats_up").get(0).labelValues;
 
@@ -63,7 +64,8 @@ class ContainerSeriesTest {
         TargetReport a = SnapshotCollectorTest.up("a", 32768);
         String id = a.target().identity().containerId();
         var reports = new ContainerDeriver().derive(List.of(new ContainerRead.Read(id, ContainerStatsParser.parse(
-                TestData.bytes("containerstats/podman-4.3-v1-holder-2.json")))), List.of(a.target()));
+                TestData.bytes("containerstats/podman-4.3-v1-holder-2.json")))), List.of(a.target()),
+                Map.of(a.target().id(), 1));
         var f = samples(SnapshotCollector.render(SnapshotCollectorTest.snapshot(1, a).withContainers(reports)));
         assertTrue(f.get("gostats_container_memory_cache_bytes").isEmpty());
         assertTrue(f.get("gostats_container_cpu_throttled_seconds").isEmpty());

@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.gostats.relay.LogCapture;
 import io.gostats.relay.TestData;
 import io.gostats.relay.collect.format.StatsParser;
 import io.gostats.relay.model.Snapshot;
@@ -29,7 +31,7 @@ class SnapshotCollectorTest {
                         "com.amazonaws.ecs.task-definition-family", "api"));
         Target t = new Target(id.containerId() + ":8080", "127.0.0.1", hostPort, "/stats", 8080, id);
         var stats = StatsParser.parse(TestData.bytes("samples/stats-churn.json"));
-        return new TargetReport(t, true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+        return new TargetReport(t, 1, true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
                 Optional.of(new TaskMetrics(stats, stats.gcCycles(), java.util.OptionalDouble.of(0.5), false)), Map.of());
     }
 
@@ -116,7 +118,108 @@ class SnapshotCollectorTest {
 
     static TargetReport withGoroutines(TargetReport r, int goroutines) {
         var stats = StatsParser.parse(("{\"goroutine_num\":" + goroutines + "}").getBytes());
-        return new TargetReport(r.target(), true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+        return new TargetReport(r.target(), 1, true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
                 Optional.of(new TaskMetrics(stats, java.util.OptionalLong.of(0), java.util.OptionalDouble.of(0), false)), Map.of());
+    }
+
+    static TargetReport slotted(TargetReport r, int slot) {
+        return new TargetReport(r.target(), slot, r.up(), r.failure(), r.detail(), r.since(), r.fetchedAt(),
+                r.took(), r.metrics(), r.failures());
+    }
+
+    static Map<String, String> labels(MetricFamilySamples.Sample s) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < s.labelNames.size(); i++) {
+            m.put(s.labelNames.get(i), s.labelValues.get(i));
+        }
+        return m;
+    }
+
+    static List<Map<String, String>> labelsOf(List<MetricFamilySamples> families, String family) {
+        return families.stream().filter(f -> f.name.equals(family)).flatMap(f -> f.samples.stream())
+                .map(SnapshotCollectorTest::labels).toList();
+    }
+
+    @Test
+    void taskSeriesCarryEveryLabelAndTheSlot() {
+        List<MetricFamilySamples> f = SnapshotCollector.render(snapshot(1, slotted(up("a", 32768), 3)));
+        Map<String, String> l = labelsOf(f, "gostats_goroutines").get(0);
+        assertEquals(LABELS_WITH_SLOT, List.copyOf(l.keySet()));
+        assertEquals("3", l.get("slot"));
+        assertEquals("127.0.0.1:32768", l.get("target"));
+    }
+
+    static final List<String> LABELS_WITH_SLOT = List.of("target", "port", "container", "task_id", "task_family",
+            "task_revision", "ecs_container", "cluster", "slot");
+
+    @Test
+    void slotSeriesLeaveOutWhatADeployChangesSoAReplacementContinuesThem() {
+        SnapshotCollector c = new SnapshotCollector(SeriesLabels.SLOT);
+        c.update(snapshot(1, slotted(up("a", 32768), 1), slotted(up("b", 32769), 2)));
+        List<Map<String, String>> before = labelsOf(c.collect(), "gostats_goroutines");
+        assertEquals(List.of(Map.of("port", "8080", "task_family", "api", "ecs_container", "", "cluster", "",
+                "slot", "1"), Map.of("port", "8080", "task_family", "api", "ecs_container", "", "cluster", "",
+                "slot", "2")), before);
+        assertEquals(List.of("port", "task_family", "ecs_container", "cluster", "slot"),
+                List.copyOf(before.get(0).keySet()));
+        // task a replaced by task c, on another host port, which took its slot
+        c.update(snapshot(2, slotted(up("b", 32769), 2), slotted(up("c", 32790), 1)));
+        assertEquals(Set.copyOf(before), Set.copyOf(labelsOf(c.collect(), "gostats_goroutines")));
+        assertEquals(Set.copyOf(before), Set.copyOf(labelsOf(c.collect(), "gostats_up")));
+        Map<String, String> info = labelsOf(c.collect(), "gostats_info").get(0);
+        assertEquals("gostats", info.get("format"));
+        assertTrue(!info.containsKey("task_id") && !info.containsKey("target") && !info.containsKey("container")
+                && !info.containsKey("task_revision"), info.toString());
+        assertEquals(0, c.collided());
+    }
+
+    static TargetReport plain(String container, int hostPort, Map<String, String> labels) {
+        TaskIdentity id = TaskIdentity.of("id-" + container, container, labels);
+        Target t = new Target(id.containerId() + ":8080", "127.0.0.1", hostPort, "/stats", 8080, id);
+        return new TargetReport(t, 1, true, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+                up("x", hostPort).metrics(), Map.of());
+    }
+
+    /**
+     * Containers ECS did not start, without gostats.group, on one container port: each is its own family holding
+     * slot 1, so their slot labels are one set. They keep the task labels, and an error says so once.
+     */
+    @Test
+    void slotLabelsThatCollideFallBackToTheTaskLabelsWithOneError() {
+        SnapshotCollector c = new SnapshotCollector(SeriesLabels.SLOT);
+        TargetReport web = plain("web", 32768, Map.of());
+        TargetReport api = plain("api", 32769, Map.of());
+        TargetReport grouped = plain("batch-7f3a", 32770, Map.of("gostats.group", "batch"));
+        try (LogCapture log = LogCapture.of(TaskLabels.class)) {
+            for (int seq = 1; seq <= 3; seq++) {
+                c.update(snapshot(seq, web, api, grouped));
+                List<Map<String, String>> up = labelsOf(c.collect(), "gostats_up");
+                assertEquals(3, up.size(), "no target is lost");
+                assertEquals(3, Set.copyOf(up).size(), "no two series share labels: " + up);
+                assertEquals(Set.of("127.0.0.1:32768", "127.0.0.1:32769"), up.stream()
+                        .map(l -> l.get("target")).filter(java.util.Objects::nonNull).collect(
+                                java.util.stream.Collectors.toSet()));
+                assertEquals(Map.of("port", "8080", "task_family", "batch", "ecs_container", "", "cluster", "",
+                        "slot", "1"), up.stream().filter(l -> !l.containsKey("target")).findFirst().orElseThrow(),
+                        "a gostats.group tells a plain container's family");
+            }
+            assertEquals(1, log.warnings().size(), log.warnings().toString());
+            String error = log.warnings().get(0);
+            assertTrue(error.contains("relay.prometheus.series") && error.contains("id-web:8080")
+                    && error.contains("id-api:8080") && error.contains("gostats.group"), error);
+        }
+        assertEquals(2, c.collided());
+        c.update(snapshot(4, web, grouped));
+        c.collect();
+        assertEquals(0, c.collided(), "the collision is over");
+    }
+
+    @Test
+    void theSeriesPropertyIsTaskOrSlot() {
+        assertEquals(SeriesLabels.SLOT, SeriesLabels.parse(" Slot "));
+        assertEquals(SeriesLabels.TASK, SeriesLabels.parse("task"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SeriesLabels.parse("slots"));
+        assertTrue(e.getMessage().startsWith("relay.prometheus.series: 'slots'"), e.getMessage());
     }
 }

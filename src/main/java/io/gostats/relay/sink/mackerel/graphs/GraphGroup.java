@@ -61,6 +61,9 @@ public enum GraphGroup {
         if (groups.contains(GOSTATS)) {
             graphs.addAll(GraphSets.gostatsWildcard(prefix));
         }
+        if (groups.contains(PROCESS)) {
+            graphs.addAll(GraphSets.processWildcard(prefix));
+        }
         if (groups.contains(HOST_SUMS)) {
             graphs.addAll(GraphSets.gostatsHostSums(prefix));
             if (containers) {

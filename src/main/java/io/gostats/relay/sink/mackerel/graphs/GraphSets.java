@@ -20,6 +20,20 @@ public final class GraphSets {
     }
 
     /**
+     * The process graphs for every key, {@code custom.<prefix>.#.process_cpu} and the like ({@link ProcessMetric}):
+     * one per unit, posted by the sink (plugin mode keeps the plugin's five).
+     */
+    public static List<GraphDefinition> processWildcard(String prefix) {
+        String base = "custom." + prefix + ".#.";
+        List<GraphDefinition> defs = new ArrayList<>();
+        for (ProcessMetric m : ProcessMetric.values()) {
+            defs.add(new GraphDefinition(base + m.graph, title(prefix + ".#") + " Process " + m.word, m.unit,
+                    List.of(new GraphDefinition.Metric(base + m.path(), m.label, false))));
+        }
+        return List.copyOf(defs);
+    }
+
+    /**
      * The graphs of the host's sums ({@link io.gostats.relay.sink.mackerel.points.HostAggregates}): the plugin's
      * graphs under {@code custom.<prefix>_host}, with fixed names that role graphs can show, plus tasks.
      */

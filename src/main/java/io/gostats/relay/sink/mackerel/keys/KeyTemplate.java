@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TaskFamily;
 import io.gostats.relay.model.TaskIdentity;
 
 /**
@@ -23,7 +24,7 @@ import io.gostats.relay.model.TaskIdentity;
  * <li>{@code {family}}: see {@link TaskFamily}, never empty;</li>
  * <li>{@code {container}}: the ECS container name, else the Docker container name. Not the Docker name of an ECS
  * container: that one carries a per-task suffix, so every deploy would start new series;</li>
- * <li>{@code {slot}}: the target's number from {@link KeySlots}.</li>
+ * <li>{@code {slot}}: the task's slot, from the snapshot (derive numbers the tasks).</li>
  * </ul>
  * Every character of the result outside {@code [-a-zA-Z0-9_]} becomes {@code _} ({@code my.app/v2} gives
  * {@code my_app_v2}): a {@code .} would split the key into two segments of the metric name. A key that comes out

@@ -1,6 +1,5 @@
 package io.gostats.relay.sink.mackerel.keys;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +14,8 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TargetReport;
+import io.gostats.relay.model.TaskFamily;
 
 /**
  * The key segment of every target's Mackerel metric names, from {@code relay.mackerel.key}. Without a template,
@@ -35,35 +36,32 @@ public final class TaskKeys {
 
     /** Empty: the default. */
     private final Optional<KeyTemplate> template;
-    /** Empty when the template has no {@code {slot}}: then nothing is numbered, nor written. */
-    private final Optional<KeySlots> slots;
     private Set<String> reportedCollisions = Set.of();
 
     /**
      * @param template the {@code relay.mackerel.key} template; null or blank for the default
-     * @param stateDir where the slot numbers are kept ({@value KeySlots#FILE})
      * @throws IllegalArgumentException for a bad template, see {@link KeyTemplate#parse}
      */
-    public TaskKeys(String template, Path stateDir) {
+    public TaskKeys(String template) {
         this.template = template == null || template.isBlank() ? Optional.empty()
                 : Optional.of(KeyTemplate.parse(template.strip()));
-        this.slots = this.template.map(KeyTemplate::usesSlot).orElse(true)
-                ? Optional.of(new KeySlots(stateDir))
-                : Optional.empty();
     }
 
-    /** The key of each target, by target id. Call it with every current target, up or down, once per cycle. */
-    public synchronized Map<String, String> keys(List<Target> targets) {
-        List<Target> sorted = targets.stream().sorted(Comparator.comparing(Target::id)).toList();
-        Map<String, Integer> slot = slots.map(s -> s.assign(sorted)).orElse(Map.of());
-        Map<String, Set<Integer>> portsOfFamily = sorted.stream().collect(Collectors.groupingBy(
-                t -> TaskFamily.of(t.identity()), Collectors.mapping(Target::containerPort, Collectors.toSet())));
+    /**
+     * The key of each target, by target id, {@code {slot}} from the snapshot. Call it with every current target, up
+     * or down, once per cycle.
+     */
+    public synchronized Map<String, String> keys(List<TargetReport> reports) {
+        List<TargetReport> sorted = reports.stream().sorted(Comparator.comparing(r -> r.target().id())).toList();
+        Map<String, Set<Integer>> portsOfFamily = sorted.stream().map(TargetReport::target)
+                .collect(Collectors.groupingBy(t -> TaskFamily.of(t.identity()),
+                        Collectors.mapping(Target::containerPort, Collectors.toSet())));
         Map<String, List<String>> idsByKey = new LinkedHashMap<>();
-        for (Target t : sorted) {
+        for (TargetReport r : sorted) {
+            Target t = r.target();
             KeyTemplate tpl = template.orElse(
                     portsOfFamily.get(TaskFamily.of(t.identity())).size() > 1 ? SEVERAL_PORTS : ONE_PORT);
-            idsByKey.computeIfAbsent(tpl.render(t, slot.getOrDefault(t.id(), 0)), k -> new ArrayList<>())
-                    .add(t.id());
+            idsByKey.computeIfAbsent(tpl.render(t, r.slot()), k -> new ArrayList<>()).add(t.id());
         }
         return unique(idsByKey);
     }

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
+import io.gostats.relay.model.GoRuntime;
+import io.gostats.relay.model.SourceFormat;
 import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 import io.gostats.relay.sink.mackerel.keys.TaskKeys;
@@ -41,8 +43,15 @@ public final class PluginRun {
                         r.detail());
                 continue;
             }
-            Map<GostatsMetric, Double> reported = PluginRules.reported(r.metrics().get().runtime(), compat);
+            GoRuntime runtime = r.metrics().get().runtime();
+            Map<GostatsMetric, Double> reported = PluginRules.reported(runtime, compat);
             PluginRules.Previous previous = state.previous(name).orElse(null);
+            Counters counters = Counters.of(runtime);
+            if (previous != null && runtime.format() != SourceFormat.GOSTATS) {
+                // no handler to keep the baseline (client_golang, expvar): the counters between this run and the last;
+                // a golang-stats reply without the fields stays as the plugin prints it
+                reported.putAll(counters.intervalSince(state.counters(name), nowSecond - previous.epochSecond()));
+            }
             Map<GostatsMetric, Double> values = PluginRules.pointOfOneFetch(previous, reported, nowSecond, compat);
             if (values.isEmpty()) {
                 LOG.infof("%s: state was recently updated (%d), nothing printed", name, previous.epochSecond());
@@ -52,7 +61,7 @@ public final class PluginRun {
                 LOG.debugf("%s: first run, Diff metrics start with the next one", name);
             }
             values.forEach((m, v) -> out.append(PluginOutput.line(name + "." + m.path(), v, nowSecond)));
-            state.put(name, reported, nowSecond);
+            state.put(name, reported, counters, nowSecond);
         }
         return out.toString();
     }

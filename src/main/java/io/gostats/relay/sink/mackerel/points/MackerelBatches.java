@@ -13,8 +13,6 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 import io.gostats.relay.model.Snapshot;
-import io.gostats.relay.model.Target;
-import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.sink.mackerel.api.MetricValue;
 import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 import io.gostats.relay.sink.mackerel.graphs.GraphGroup;
@@ -22,8 +20,9 @@ import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 
 /**
  * Turns snapshots into minute batches of Mackerel values: every task's 15 metrics under
- * {@code custom.<prefix>.<key>.<graph>.<metric>} and the host's sums under {@code custom.<prefix>_host.}, of the
- * graph groups chosen ({@link GraphGroup}). The host id is filled in when the batch is sent, so that points made
+ * {@code custom.<prefix>.<key>.<graph>.<metric>}, its process figures where its source has them, and the host's
+ * sums under {@code custom.<prefix>_host.}, of the graph groups chosen ({@link GraphGroup}). The host id is filled in
+ * when the batch is sent, so that points made
  * before it is known are kept.
  */
 public final class MackerelBatches {
@@ -42,6 +41,7 @@ public final class MackerelBatches {
     private final String prefix;
     private final MinutePoints points;
     private final ContainerMinutePoints containerPoints = new ContainerMinutePoints();
+    private final ProcessMinutePoints processPoints = new ProcessMinutePoints();
     private final TaskKeys keys;
     private final int maxTasks;
     private final Set<GraphGroup> groups;
@@ -64,12 +64,12 @@ public final class MackerelBatches {
 
     public Optional<MinuteBatch> accept(Snapshot snapshot) {
         List<MinutePoints.TaskPoint> taskPoints = points.accept(snapshot);
+        List<ProcessMinutePoints.ProcessPoint> processes = processPoints.accept(snapshot);
         List<ContainerMinutePoints.ContainerPoint> containers = containerPoints.accept(snapshot);
         // every cycle, not only at the minute: the targets page shows each target's key from the first cycle
-        List<Target> targets = snapshot.targets().stream().map(TargetReport::target).toList();
-        Map<String, String> keyOf = keys.keys(targets);
+        Map<String, String> keyOf = keys.keys(snapshot.targets());
         lastKeys = Map.copyOf(keyOf);
-        if (taskPoints.isEmpty() && containers.isEmpty()) {
+        if (taskPoints.isEmpty() && containers.isEmpty() && processes.isEmpty()) {
             return Optional.empty();
         }
         List<MinutePoints.TaskPoint> posted = capped(taskPoints, keyOf);
@@ -78,6 +78,14 @@ public final class MackerelBatches {
         for (MinutePoints.TaskPoint p : posted) {
             String base = "custom." + prefix + "." + keyOf.get(p.target().id()) + ".";
             p.values().forEach((m, v) -> values.add(GraphGroup.GOSTATS, base + m.path(), v));
+        }
+        Set<String> postedIds = posted.size() < taskPoints.size()
+                ? posted.stream().map(p -> p.target().id()).collect(Collectors.toSet()) : null;
+        for (ProcessMinutePoints.ProcessPoint p : processes) {
+            if (postedIds == null || postedIds.contains(p.target().id())) {
+                String base = "custom." + prefix + "." + keyOf.get(p.target().id()) + ".";
+                p.values().forEach((m, v) -> values.add(GraphGroup.PROCESS, base + m.path(), v));
+            }
         }
         String host = "custom." + prefix + "_host.";
         HostAggregates.of(taskPoints, snapshot).forEach((path, v) -> values.add(GraphGroup.HOST_SUMS, host + path, v));

@@ -26,7 +26,7 @@ public final class EcsSnapshots {
                 "com.amazonaws.ecs.task-arn", "arn:aws:ecs:eu-west-1:123456789012:task/" + cluster + "/" + containerId);
         Target t = new Target(containerId + ":8080", "127.0.0.1", 32768, "/stats", 8080,
                 TaskIdentity.of(containerId, "ecs-" + family + "-" + revision, labels));
-        return new TargetReport(t, false, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+        return new TargetReport(t, 1, false, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
                 Optional.empty(), Map.of());
     }
 

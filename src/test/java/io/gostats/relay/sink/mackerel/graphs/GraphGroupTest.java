@@ -37,9 +37,12 @@ class GraphGroupTest {
     @Test
     void eachGroupPostsTheDefinitionsOfWhatItPosts() {
         List<GraphDefinition> all = GraphGroup.definitions("gostats", EnumSet.allOf(GraphGroup.class), true);
-        assertEquals(5 + 6 + 9 + 4, all.size(), "gostats 5, host sums 6 (tasks too), container 9, container sums 4");
+        assertEquals(5 + 3 + 6 + 9 + 4, all.size(),
+                "gostats 5, process 3, host sums 6 (tasks too), container 9, container sums 4");
         assertEquals(names(GraphSets.gostatsWildcard("gostats")),
                 names(GraphGroup.definitions("gostats", EnumSet.of(GraphGroup.GOSTATS), true)));
+        assertEquals(names(GraphSets.processWildcard("gostats")),
+                names(GraphGroup.definitions("gostats", EnumSet.of(GraphGroup.PROCESS), true)));
         Set<String> docker = names(GraphGroup.definitions("gostats", EnumSet.of(GraphGroup.DOCKER), true));
         assertEquals(6, docker.size());
         assertTrue(docker.stream().allMatch(n -> n.startsWith("custom.docker.")), docker.toString());

@@ -1,8 +1,12 @@
 package io.gostats.relay.sink.mackerel.keys;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import io.gostats.relay.model.Target;
+import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.TaskIdentity;
 
 /** Targets as discovery makes them, for the key tests. */
@@ -26,5 +30,11 @@ public final class Targets {
             int hostPort) {
         return new Target(containerId + ":" + containerPort, "127.0.0.1", hostPort, "/stats", containerPort,
                 TaskIdentity.of(containerId, name, labels));
+    }
+
+    /** A target that is down in a cycle, holding {@code slot}: all the keys need. */
+    public static TargetReport slotted(Target t, int slot) {
+        return new TargetReport(t, slot, false, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+                Optional.empty(), Map.of());
     }
 }

@@ -138,7 +138,7 @@ class PluginRunTest {
     /** Two plugin runs a minute apart print what the sink posts for the same two samples, less {@code custom.}. */
     @Test
     void theSameNumbersAsTheMackerelSinkInCompatibilityMode() throws Exception {
-        MackerelBatches sink = new MackerelBatches("gostats", true, new TaskKeys("{port}", dir.resolve("slots")), 0);
+        MackerelBatches sink = new MackerelBatches("gostats", true, new TaskKeys("{port}"), 0);
         long t0 = MackerelBatchesTest.T0;
         for (String[] step : new String[][] { { "0", "stats-churn.json" }, { "60", "stats-pretty.json" } }) {
             long now = t0 + Long.parseLong(step[0]);
@@ -156,5 +156,59 @@ class PluginRunTest {
     @Test
     void metaIsTheWildcardGraphsOfTheSink() {
         assertEquals(TestData.text("samples/gostats-meta-wildcard.txt"), PluginOutput.meta("gostats"));
+    }
+
+    static GoRuntime capture(String file, io.gostats.relay.model.SourceFormat format) {
+        return io.gostats.relay.collect.format.Formats.read(TestData.bytes("go-formats/" + file), "",
+                java.util.Optional.of(format), io.gostats.relay.model.ExpvarKeys.COMMON);
+    }
+
+    /** The same process a while later: {@code gcs} more GCs, {@code pauseSeconds} more pause. */
+    static GoRuntime later(GoRuntime r, long gcs, double pauseSeconds) {
+        return r.toBuilder().gcCycles(r.gcCycles().getAsLong() + gcs)
+                .gcPauseSecondsTotal(r.gcPauseSecondsTotal().getAsDouble() + pauseSeconds).build();
+    }
+
+    /** The two interval lines' values, rounded to the microunit (the plugin prints 6 decimals). */
+    static Map<String, Double> gcLines(String out) {
+        Map<String, Double> lines = new java.util.TreeMap<>();
+        out.lines().filter(l -> l.contains(".gc.gc_per_second\t") || l.contains(".gc.gc_pause_per_second\t"))
+                .forEach(l -> lines.put(l.split("\t")[0], Math.rint(Double.parseDouble(l.split("\t")[1]) * 1e6) / 1e6));
+        return lines;
+    }
+
+    /**
+     * client_golang and expvar carry no interval figures, and each plugin run is a new process: the two figures come
+     * from the GC count and pause total of two runs a known interval apart, kept in the state file.
+     */
+    @Test
+    void countersBetweenTwoRunsGiveTheIntervalFiguresForEveryFormat() throws Exception {
+        for (var format : List.of(io.gostats.relay.model.SourceFormat.PROMETHEUS,
+                io.gostats.relay.model.SourceFormat.EXPVAR)) {
+            Files.deleteIfExists(dir.resolve("state.json"));
+            GoRuntime first = capture(format == io.gostats.relay.model.SourceFormat.PROMETHEUS
+                    ? "metrics-text-0.0.4.txt" : "debug-vars-default.json", format);
+            assertEquals(Map.of(), gcLines(run(first, 1795530545)), format + ": a first run has no interval");
+            JsonNode kept = new ObjectMapper().readTree(Files.readString(dir.resolve("state.json")))
+                    .get("gostats.32768");
+            assertEquals(first.gcPauseSecondsTotal().getAsDouble(), kept.get("_gcPauseTotal").asDouble(), 1e-12);
+            assertEquals(first.gcCycles().getAsLong(), kept.get("gc_num").asLong());
+            assertEquals(Map.of("gostats.32768.gc.gc_per_second", 0.1,
+                    "gostats.32768.gc.gc_pause_per_second", 3.0),
+                    gcLines(run(later(first, 6, 0.003), 1795530545 + 60)),
+                    format + ": 6 GCs in 60 s, 3 ms of pause since the previous run");
+        }
+    }
+
+    @Test
+    void aRestartBetweenRunsGivesNoIntervalFigures() throws Exception {
+        GoRuntime first = capture("metrics-text-0.0.4.txt", io.gostats.relay.model.SourceFormat.PROMETHEUS);
+        run(first, 1795530545);
+        GoRuntime restarted = later(first, 6, 0.003).toBuilder()
+                .startTimeSeconds(first.startTimeSeconds().getAsDouble() + 30).build();
+        assertEquals(Map.of(), gcLines(run(restarted, 1795530605)), "a new process: its counters say nothing");
+        assertEquals(Map.of("gostats.32768.gc.gc_per_second", 0.05,
+                "gostats.32768.gc.gc_pause_per_second", 1.0),
+                gcLines(run(later(restarted, 3, 0.001), 1795530665)), "from the new process's first run on");
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.gostats.relay.TestData;
 import io.gostats.relay.collect.container.ContainerStatsParser;
@@ -28,9 +26,6 @@ import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 
 class ContainerMinutePointsTest {
 
-    @TempDir
-    Path state;
-
     static final double E = 1e-6;
     static final long T0 = MackerelBatchesTest.T0;
 
@@ -40,13 +35,14 @@ class ContainerMinutePointsTest {
         Snapshot s = MackerelBatchesTest.snapshot(second, gostatsSample);
         List<Target> all = targets.length == 0 ? List.of(MackerelBatchesTest.TASK) : List.of(targets);
         List<ContainerReport> c = deriver.derive(List.of(new ContainerRead.Read(all.get(0).identity().containerId(),
-                ContainerStatsParser.parse(TestData.bytes("containerstats/" + containerSample + ".json")))), all);
+                ContainerStatsParser.parse(TestData.bytes("containerstats/" + containerSample + ".json")))), all,
+                TestData.slots(all));
         return s.withContainers(c);
     }
 
     @Test
     void thePluginsGraphsAndTheRelaysUnderTheTasksGostatsKey() {
-        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null, state), 0);
+        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null), 0);
         Map<String, Double> first = MackerelBatchesTest.byName(batches.accept(
                 snapshot(T0, "stats-churn.json", "docker-v1-a")).orElseThrow());
         // gauges from the first read; no rates yet
@@ -80,7 +76,8 @@ class ContainerMinutePointsTest {
     @Test
     void cgroupV2GivesTheBytesThePluginMissesAndNothingForWhatIsNotReported() {
         Map<ContainerPointMetric, Double> v = ContainerMinutePoints.point(null, deriver.derive(List.of(new ContainerRead.Read("c1", ContainerStatsParser.parse(TestData.bytes(
-                        "containerstats/docker-v2-a.json")))), List.of(MackerelBatchesTest.TASK)).get(0).metrics());
+                        "containerstats/docker-v2-a.json")))), List.of(MackerelBatchesTest.TASK),
+                        TestData.slots(List.of(MackerelBatchesTest.TASK))).get(0).metrics());
         assertEquals(70_000_000, v.get(ContainerPointMetric.MEMORY_CACHE), E);
         assertEquals(120_000_000, v.get(ContainerPointMetric.MEMORY_RSS), E);
         assertFalse(v.containsKey(ContainerPointMetric.QUEUED_READ));
@@ -91,7 +88,7 @@ class ContainerMinutePointsTest {
     void aContainerWithTwoWatchedPortsHasOneSetUnderItsFirstTargetsKey() {
         Target p8080 = Targets.ecs("c9", "multi", "0123456789abcdef0123456789abcdef", 8080, 32000);
         Target p9090 = Targets.ecs("c9", "multi", "0123456789abcdef0123456789abcdef", 9090, 32001);
-        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null, state), 0);
+        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null), 0);
         List<ContainerReport> c = snapshot(T0, "stats-churn.json", "docker-v1-a", p9090, p8080).containers();
         assertEquals(1, c.size());
         // both /stats fetches failed this minute: the container's figures are posted all the same
@@ -104,7 +101,8 @@ class ContainerMinutePointsTest {
     }
 
     static TargetReport down(Target t) {
-        return new TargetReport(t, false, Optional.of(FailureReason.REFUSED), "refused", Instant.EPOCH, Instant.EPOCH,
+        return new TargetReport(t, 1, false, Optional.of(FailureReason.REFUSED), "refused", Instant.EPOCH,
+                Instant.EPOCH,
                 Duration.ZERO, Optional.empty(), Map.of());
     }
 }

@@ -3,14 +3,12 @@ package io.gostats.relay.sink.mackerel.points;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.gostats.relay.TestData;
 import io.gostats.relay.collect.container.ContainerStatsParser;
@@ -27,9 +25,6 @@ class GraphGroupBatchesTest {
 
     static final long T0 = MackerelBatchesTest.T0;
 
-    @TempDir
-    Path state;
-
     private final ContainerDeriver deriver = new ContainerDeriver();
 
     Snapshot snapshot(long second, String gostats, String container) {
@@ -37,13 +32,12 @@ class GraphGroupBatchesTest {
         return s.withContainers(deriver.derive(List.of(new ContainerRead.Read(
                 MackerelBatchesTest.TASK.identity().containerId(),
                 ContainerStatsParser.parse(TestData.bytes("containerstats/" + container + ".json")))),
-                List.of(MackerelBatchesTest.TASK)));
+                List.of(MackerelBatchesTest.TASK), TestData.slots(List.of(MackerelBatchesTest.TASK))));
     }
 
     /** The second minute of one task on Docker (cgroup v1, a CFS quota): every figure there is. */
     MinuteBatch secondMinute(Set<GraphGroup> groups) {
-        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null, state.resolve(
-                groups.toString().replaceAll("[^a-z]", ""))), 0, groups);
+        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null), 0, groups);
         batches.accept(snapshot(T0, "stats-churn.json", "docker-v1-a"));
         return batches.accept(snapshot(T0 + 60, "stats-pretty.json", "docker-v1-b")).orElseThrow();
     }
@@ -84,7 +78,7 @@ class GraphGroupBatchesTest {
 
     @Test
     void noGroupWithValuesMakesNoBatch() {
-        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null, state), 0,
+        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null), 0,
                 EnumSet.of(GraphGroup.DOCKER));
         batches.accept(MackerelBatchesTest.snapshot(T0, "stats-churn.json"));
         assertTrue(batches.accept(MackerelBatchesTest.snapshot(T0 + 60, "stats-pretty.json")).isEmpty(),

@@ -24,7 +24,7 @@ class HostAggregatesTest {
     }
 
     static TargetReport report(Target t, boolean up) {
-        return new TargetReport(t, up, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+        return new TargetReport(t, 1, up, Optional.empty(), "", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
                 Optional.empty(), Map.of());
     }
 

@@ -3,7 +3,6 @@ package io.gostats.relay.sink.mackerel.points;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.gostats.relay.TestData;
 import io.gostats.relay.collect.format.StatsParser;
@@ -29,9 +27,6 @@ import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 /** The compatibility preset gives the old shell loop's names and numbers; the default gives stable keys. */
 public class MackerelBatchesTest {
 
-    @TempDir
-    Path state;
-
     public static final long T0 = 1795530600L;
     public static final Target TASK = new Target("c1:8080", "127.0.0.1", 32768, "/stats", 8080,
             TaskIdentity.of("c1", "ecs-api-7-api-d6f8", Map.of("com.amazonaws.ecs.task-definition-family", "api",
@@ -39,7 +34,7 @@ public class MackerelBatchesTest {
 
     public static Snapshot snapshot(long second, String sample) {
         GoRuntime s = StatsParser.parse(TestData.bytes("samples/" + sample));
-        TargetReport r = new TargetReport(TASK, true, Optional.empty(), "", Instant.EPOCH,
+        TargetReport r = new TargetReport(TASK, 1, true, Optional.empty(), "", Instant.EPOCH,
                 Instant.ofEpochSecond(second), Duration.ZERO, Optional.of(new TaskMetrics(s, s.gcCycles(), java.util.OptionalDouble.of(0), false)),
                 Map.of());
         return new Snapshot(1, Instant.ofEpochSecond(second), Duration.ZERO, List.of(r), List.of());
@@ -51,7 +46,7 @@ public class MackerelBatchesTest {
 
     @Test
     void compatibilityPresetReproducesTheOldLoop() {
-        MackerelBatches batches = new MackerelBatches("gostats", true, new TaskKeys("{port}", state), 0);
+        MackerelBatches batches = new MackerelBatches("gostats", true, new TaskKeys("{port}"), 0);
         Map<String, Double> first = byName(batches.accept(snapshot(T0, "stats-churn.json")).orElseThrow());
         assertEquals(9, first.keySet().stream().filter(n -> n.startsWith("custom.gostats.32768.")).count());
         assertEquals(4.0, first.get("custom.gostats.32768.runtime.goroutine_num"));
@@ -67,7 +62,7 @@ public class MackerelBatchesTest {
 
     @Test
     void defaultKeysAreTheFamilyAndASlotAndHeapReleasedIsAGauge() {
-        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null, state), 0);
+        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null), 0);
         batches.accept(snapshot(T0, "stats-churn.json"));
         Map<String, Double> v = byName(batches.accept(snapshot(T0 + 60, "stats-pretty.json")).orElseThrow());
         assertEquals(19054592.0, v.get("custom.gostats.api-1.heap.heap_released"));
@@ -77,7 +72,7 @@ public class MackerelBatchesTest {
 
     @Test
     void offTheMinuteNothingIsPosted() {
-        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null, state), 0);
+        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null), 0);
         assertTrue(batches.accept(snapshot(T0 + 15, "stats-churn.json")).isEmpty());
     }
 }

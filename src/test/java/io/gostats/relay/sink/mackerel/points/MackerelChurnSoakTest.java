@@ -15,21 +15,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gostats.relay.Churn;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.sink.mackerel.api.MetricValue;
-import io.gostats.relay.sink.mackerel.keys.KeySlots;
+import io.gostats.relay.derive.TaskSlots;
 import io.gostats.relay.sink.mackerel.keys.TaskKeys;
 
 /**
  * 10,000 task replacements through the Deriver and the Mackerel batches (default keys with slots, and task-id keys
- * under a task cap): per-task state stays at the current task count, key slots at the tasks a family runs at once,
+ * under a task cap): per-task state stays at the current task count, the slot file at the tasks a family runs at once,
  * and no value is negative or absurd through restarts and gc_num wraps.
  */
 class MackerelChurnSoakTest {
 
     @Test
-    void tenThousandReplacementsLeaveNoStateBehind(@TempDir Path slotsDir, @TempDir Path idDir) throws Exception {
+    void tenThousandReplacementsLeaveNoStateBehind(@TempDir Path slotsDir) throws Exception {
         Churn churn = new Churn(40, 5);
-        MackerelBatches slotted = new MackerelBatches("gostats", false, new TaskKeys(null, slotsDir), 0);
-        MackerelBatches capped = new MackerelBatches("gostats", false, new TaskKeys("{task_id}", idDir), 10);
+        churn.deriver().useSlots(TaskSlots.kept(slotsDir, java.util.Optional.empty()));
+        MackerelBatches slotted = new MackerelBatches("gostats", false, new TaskKeys(null), 0);
+        MackerelBatches capped = new MackerelBatches("gostats", false, new TaskKeys("{task_id}"), 10);
         long heapBefore = usedHeapAfterGc();
         long values = 0;
         while (churn.replacements() < 10_000) {
@@ -46,12 +47,11 @@ class MackerelChurnSoakTest {
             assertEquals(churn.slots(), churn.deriver().stateSize());
         }
         long heapAfter = usedHeapAfterGc();
-        JsonNode slots = new ObjectMapper().readTree(Files.readAllBytes(slotsDir.resolve(KeySlots.FILE)));
+        JsonNode slots = new ObjectMapper().readTree(Files.readAllBytes(slotsDir.resolve(TaskSlots.FILE)));
         System.out.printf("Mackerel churn soak: %d replacements, %d values; key slots kept: %d; used heap after GC "
                 + "%d KB before, %d KB after%n", churn.replacements(), values, slots.get("slots").size(),
                 heapBefore / 1024, heapAfter / 1024);
         assertEquals(churn.slots(), slots.get("slots").size(), "one slot per task a family runs at once");
-        assertTrue(Files.notExists(idDir.resolve(KeySlots.FILE)), "task-id keys number nothing");
     }
 
     static long usedHeapAfterGc() {

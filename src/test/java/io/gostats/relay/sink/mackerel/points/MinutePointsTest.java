@@ -38,7 +38,8 @@ class MinutePointsTest {
     }
 
     List<MinutePoints.TaskPoint> cycle(long second, GoRuntime s) {
-        TargetReport r = new TargetReport(A, true, Optional.empty(), "", Instant.EPOCH, Instant.ofEpochSecond(second),
+        TargetReport r = new TargetReport(A, 1, true, Optional.empty(), "", Instant.EPOCH,
+                Instant.ofEpochSecond(second),
                 Duration.ZERO, Optional.of(new TaskMetrics(s, s.gcCycles(), OptionalDouble.of(0), false)), Map.of());
         return points.accept(new Snapshot(1, Instant.ofEpochSecond(second), Duration.ZERO, List.of(r), List.of()));
     }
@@ -80,7 +81,7 @@ class MinutePointsTest {
     void aFailedMinuteStretchesTheNextDiffAndGoneTasksAreForgotten() {
         cycle(T0, stats(0, 0, 0, 0));
         Snapshot failed = new Snapshot(2, Instant.ofEpochSecond(T0 + 60), Duration.ZERO, List.of(
-                new TargetReport(A, false, Optional.empty(), "down", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
+                new TargetReport(A, 1, false, Optional.empty(), "down", Instant.EPOCH, Instant.EPOCH, Duration.ZERO,
                         Optional.empty(), Map.of())), List.of());
         assertTrue(points.accept(failed).isEmpty());
         assertEquals(60.0, cycle(T0 + 120, stats(120, 0, 0, 0)).get(0).values().get(GostatsMetric.GC_NUM));

@@ -1,14 +1,12 @@
-package io.gostats.relay.sink.mackerel.keys;
-
-import io.gostats.relay.model.TaskIdentity;
+package io.gostats.relay.model;
 
 /**
- * The family a target's key and slot belong to: the ECS task family, else the {@code gostats.group} label, else the
- * container name, else {@code unknown} (a static target has none of these).
+ * The family a target's slot (and Mackerel key) belongs to: the ECS task family, else the {@code gostats.group}
+ * label, else the container name, else {@code unknown} (a static target has none of these).
  */
 public final class TaskFamily {
 
-    static final String UNKNOWN = "unknown";
+    public static final String UNKNOWN = "unknown";
 
     private TaskFamily() {
     }

@@ -143,6 +143,11 @@ public final class DeliveryQueue {
         backlog.count(DropReason.REJECTED, rejected);
     }
 
+    /** The request was cut short (interrupted, given up at shutdown): its values are as they were, due now. */
+    public synchronized void abandoned(Delivery delivery) {
+        finish(delivery);
+    }
+
     /** How many minute batches the request carries: 0.5 for half of one, 2 for two whole ones. */
     public synchronized double minuteBatches(Delivery delivery) {
         double batches = 0;

@@ -51,6 +51,8 @@ public final class MackerelPoster {
     private final Clock clock;
     private final OutageLog outages = new OutageLog();
     private Instant graphsDue = Instant.MIN;
+    /** How long a call is waited for: the client's timeout and a little more, or less at shutdown. */
+    private volatile Duration callWait;
     private int bodyCap;
     /** A request answered 400, being narrowed down to the values Mackerel rejects; null when there is none. */
     private RejectionSearch search;
@@ -69,6 +71,7 @@ public final class MackerelPoster {
         this.graphsEvery = graphsEvery;
         this.bodyCap = maxBodyBytes;
         this.callTimeout = callTimeout;
+        this.callWait = callTimeout.plusSeconds(5);
         this.clock = clock;
     }
 
@@ -93,7 +96,22 @@ public final class MackerelPoster {
 
     /** At shutdown the host's offset in the minute is not waited for: what is queued goes now. */
     public void flushTick() {
-        tick(true);
+        flushTick(callTimeout.plusSeconds(5));
+    }
+
+    /**
+     * The same, each call given up after {@code within} (what is left of the shutdown budget) rather than the call
+     * timeout, so that a stalled Mackerel cannot hold the flush past it.
+     *
+     * @throws io.smallrye.mutiny.TimeoutException when a call got no answer within it; its values stay queued
+     */
+    public void flushTick(Duration within) {
+        callWait = within.compareTo(callTimeout.plusSeconds(5)) < 0 ? within : callTimeout.plusSeconds(5);
+        try {
+            tick(true);
+        } finally {
+            callWait = callTimeout.plusSeconds(5);
+        }
     }
 
     private void tick(boolean flushing) {
@@ -103,11 +121,11 @@ public final class MackerelPoster {
         }
         Instant now = clock.instant();
         if (!graphsDue.isAfter(now)) {
-            PostOutcome<Void> o = client.postGraphDefs(graphs).await().atMost(callTimeout.plusSeconds(5));
+            PostOutcome<Void> o = client.postGraphDefs(graphs).await().atMost(callWait);
             record("graph definitions", o, now);
             graphsDue = now.plus(o.isOk() ? graphsEvery : Duration.ofMinutes(1));
         }
-        if (!pacer.untilNextAllowed().isZero()) {
+        if (!pacer.untilNextAllowed(flushing).isZero()) {
             return;
         }
         if (search != null) {
@@ -123,7 +141,7 @@ public final class MackerelPoster {
         }
         Delivery d = next.get();
         pacer.requestStarted(queue.minuteBatches(d));
-        PostOutcome<Void> o = post(d.values(), host.get(), values -> values + " values", now);
+        PostOutcome<Void> o = post(d, d.values(), host.get(), values -> values + " values", now);
         if (o.isOk()) {
             queue.acknowledge(d);
             outages.ok(now, d.values().size(), queue.size());
@@ -141,7 +159,8 @@ public final class MackerelPoster {
         if (piece.isPresent()) {
             pacer.requestStarted();
             RejectionSearch.Piece p = piece.get();
-            PostOutcome<Void> o = post(search.values(p), host, values -> values + " values (part of a 400)", now);
+            PostOutcome<Void> o = post(search.delivery(), search.values(p), host,
+                    values -> values + " values (part of a 400)", now);
             if (o.isOk()) {
                 search.accepted(p);
             } else if (o instanceof PostOutcome.Rejected<Void> r && r.status() == 400) {
@@ -167,11 +186,22 @@ public final class MackerelPoster {
         }
     }
 
-    /** Posts {@code values} as {@code host}'s and records the outcome. */
-    private PostOutcome<Void> post(List<MetricValue> values, String host, IntFunction<String> what, Instant now) {
+    /**
+     * Posts {@code values} (of request {@code d}) as {@code host}'s and records the outcome. A call cut short (the
+     * thread interrupted, or no answer within a shutdown's share) hands {@code d} back to the queue as it was.
+     */
+    private PostOutcome<Void> post(Delivery d, List<MetricValue> values, String host, IntFunction<String> what,
+            Instant now) {
         List<MetricValue> body = values.stream().map(v -> new MetricValue(host, v.name(), v.time(), v.value()))
                 .toList();
-        MetricsPost post = client.postMetrics(body).await().atMost(callTimeout.plusSeconds(5));
+        MetricsPost post;
+        try {
+            post = client.postMetrics(body).await().atMost(callWait);
+        } catch (RuntimeException cutShort) {
+            queue.abandoned(d);
+            search = null;
+            throw cutShort;
+        }
         record(what.apply(body.size()), post.outcome(), now);
         return post.outcome();
     }

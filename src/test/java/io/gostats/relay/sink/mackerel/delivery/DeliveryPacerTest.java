@@ -17,9 +17,13 @@ class DeliveryPacerTest {
     final DeliveryPacer pacer = new DeliveryPacer(clock);
 
     static void assertAround(Duration expected, Duration actual) {
+        assertAround(expected, actual, "");
+    }
+
+    static void assertAround(Duration expected, Duration actual, String why) {
         long ms = expected.toMillis();
         assertTrue(actual.toMillis() >= ms * 0.75 && actual.toMillis() <= ms * 1.25, actual + " is not " + expected
-                + " ±25 %");
+                + " ±25 % " + why);
     }
 
     @Test
@@ -49,6 +53,9 @@ class DeliveryPacerTest {
         clock.advance(Duration.ofMinutes(1));
         pacer.requestStarted(0.6);
         assertAround(Duration.ofSeconds(9), pacer.untilNextAllowed());
+        clock.advance(Duration.ofMinutes(1));
+        pacer.requestStarted(11);
+        assertAround(Duration.ofSeconds(30), pacer.untilNextAllowed(), "at most the agent's 30 s");
     }
 
     @Test
@@ -76,5 +83,16 @@ class DeliveryPacerTest {
         assertTrue(slow.untilNextAllowed().compareTo(Duration.ofSeconds(60)) > 0);
         assertThrows(IllegalArgumentException.class,
                 () -> new DeliveryPacer(clock, Duration.ofSeconds(-1), Duration.ZERO));
+    }
+
+    @Test
+    void aFlushIsOneRequestASecondUnlessAFailurePausedIt() {
+        pacer.requestStarted(2);
+        assertAround(Duration.ofSeconds(30), pacer.untilNextAllowed());
+        assertEquals(Duration.ofSeconds(1), pacer.untilNextAllowed(true), "at shutdown, mackerel-agent's 1 s");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Duration.ZERO, pacer.untilNextAllowed(true));
+        pacer.requestFailed();
+        assertEquals(Duration.ofSeconds(60), pacer.untilNextAllowed(true));
     }
 }

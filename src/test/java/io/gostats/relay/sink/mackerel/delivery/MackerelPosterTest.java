@@ -3,6 +3,7 @@ package io.gostats.relay.sink.mackerel.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -296,5 +297,27 @@ class MackerelPosterTest {
         assertTrue(tsdbAt.size() >= 2, tsdbAt.toString());
         assertEquals(150, tsdbAt.get(1) - tsdbAt.get(0), "the second request waited as asked: " + tsdbAt);
         assertEquals(expected, fake.points());
+    }
+
+    /**
+     * SIGTERM against a stalled Mackerel: a flush call is given up after the share of the budget it was given, and
+     * its values are handed back to the queue, to be sent by the next flush (or the next start).
+     */
+    @Test
+    void aFlushCallEndsWithinItsShareAndKeepsItsValues() {
+        poster.tick(); // the graph definitions
+        fake.failUntilCleared(FakeMackerel.TSDB, FakeMackerel.Fault.stallUntilReleased());
+        long t = clock.instant().getEpochSecond();
+        queue.add(t, MinuteValues.of(t, 2));
+        long start = System.nanoTime();
+        assertThrows(io.smallrye.mutiny.TimeoutException.class, () -> poster.flushTick(Duration.ofSeconds(1)));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 3000, "given up after its share: " + ms + " ms");
+        assertEquals(30, queue.pendingPoints(), "kept");
+        fake.clearFailures();
+        clock.advance(Duration.ofSeconds(5));
+        poster.flushTick();
+        assertEquals(0, queue.size(), "the next flush sends them");
+        assertEquals(30, fake.points().keySet().stream().filter(k -> k.time() == t).count());
     }
 }

@@ -32,7 +32,7 @@ public final class DockerEngine implements AutoCloseable {
     private final DockerClient api;
     private final DockerClient events;
     private final DockerHttpClient raw;
-    /** Ends a call of {@link #api()} or {@link #raw()} still running at its timeout (see {@link DeadlineHttpClient}). */
+    /** Ends a call of {@link #api()} or {@link #raw()} still running at its timeout ({@link DeadlineHttpClient}). */
     private final ScheduledThreadPoolExecutor alarms;
 
     /**

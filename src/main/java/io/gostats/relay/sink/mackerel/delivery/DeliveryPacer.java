@@ -17,11 +17,12 @@ import io.github.resilience4j.core.IntervalFunction;
  * minute batch, 4 minutes of data a minute; mackerel-container-agent sends its 3 oldest batches once a minute. Their
  * batches hold a few dozen values; ours hold 15 per task, so one minute of 100 tasks is already two 100 KB requests,
  * and of 1,000 tasks seventeen. Spacing by data rather than by request keeps the agents' drain speed where a batch is
- * small (100 tasks: 8 requests a minute, 6 hours of backlog in about 2 hours, as mackerel-agent), and the floor of 2 s
+ * small (100 tasks: 7 requests a minute, 6 hours of backlog in about 2 hours, as mackerel-agent), and the floor of 2 s
  * (30 requests a minute, half of the old 1 s) bounds what a large host sends while it still drains faster than a
  * minute a minute (1,000 tasks: 6 hours in about 7 hours). A host of a few tasks fits many minute batches in one
  * request, and waits the agent's 30 s after it: fewer requests than the agent, more data each. The jitter keeps
- * hosts that came back together from posting in step. README states the figures; {@code DrainPaceTest} measures them in simulated time.
+ * hosts that came back together from posting in step. README states the figures; {@code DrainPaceTest} measures
+ * them in simulated time.
  */
 public final class DeliveryPacer {
 

@@ -236,7 +236,8 @@ class MackerelPosterTest {
             List<MetricValue> values = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 boolean bad = i == 7 || i == 29;
-                String name = bad ? "custom.gostats.bad..name" + i : "custom.gostats.api-" + i + ".runtime.goroutine_num";
+                String name = bad ? "custom.gostats.bad..name" + i
+                        : "custom.gostats.api-" + i + ".runtime.goroutine_num";
                 values.add(new MetricValue("", name, t, i));
                 if (!bad) {
                     expected.put(new FakeMackerel.PointKey(host, name, t), (double) i);

@@ -56,9 +56,7 @@ public final class MackerelPoster {
     private int bodyCap;
     /** A request answered 400, being narrowed down to the values Mackerel rejects; null when there is none. */
     private RejectionSearch search;
-    private volatile Status status = new Status(Instant.EPOCH, "nothing sent yet", true);
-    private volatile Consumer<String> onOutcome = kind -> {
-    };
+    private final CallLog calls = new CallLog();
 
     public MackerelPoster(MackerelClient client, DeliveryQueue queue, DeliveryPacer pacer,
             Supplier<Optional<String>> hostId, List<GraphDefinition> graphs, Duration graphsEvery, int maxBodyBytes,
@@ -76,7 +74,7 @@ public final class MackerelPoster {
     }
 
     public Status status() {
-        return status;
+        return calls.status();
     }
 
     /** Told the host id that {@code /tsdb} answered 404 for (retired or unknown). */
@@ -86,7 +84,7 @@ public final class MackerelPoster {
 
     /** Told the kind of every answer: ok, retry, unauthorized, rejected. */
     public void onOutcome(Consumer<String> listener) {
-        this.onOutcome = listener;
+        calls.onOutcome(listener);
     }
 
     /** One step: graph definitions when due, then at most one metrics request. */
@@ -122,7 +120,7 @@ public final class MackerelPoster {
         Instant now = clock.instant();
         if (!graphsDue.isAfter(now)) {
             PostOutcome<Void> o = client.postGraphDefs(graphs).await().atMost(callWait);
-            record("graph definitions", o, now);
+            calls.record("graph definitions", o, now);
             graphsDue = now.plus(o.isOk() ? graphsEvery : Duration.ofMinutes(1));
         }
         if (!pacer.untilNextAllowed(flushing).isZero()) {
@@ -202,7 +200,7 @@ public final class MackerelPoster {
             search = null;
             throw cutShort;
         }
-        record(what.apply(body.size()), post.outcome(), now);
+        calls.record(what.apply(body.size()), post.outcome(), now);
         return post.outcome();
     }
 
@@ -255,26 +253,6 @@ public final class MackerelPoster {
                     d.bodyBytes(), bodyCap);
         }
         return true;
-    }
-
-    private void record(String what, PostOutcome<?> o, Instant at) {
-        onOutcome.accept(o instanceof PostOutcome.Ok<?> ? "ok" : o instanceof PostOutcome.Retry<?> ? "retry"
-                : o instanceof PostOutcome.Unauthorized<?> ? "unauthorized" : "rejected");
-        boolean wasAuthorized = status.authorized();
-        String text = o.isOk() ? "ok" : o.toString();
-        status = new Status(at, what + ": " + text, !(o instanceof PostOutcome.Unauthorized<?>));
-        if (o instanceof PostOutcome.Unauthorized<?> u && wasAuthorized) {
-            LOG.errorf("Mackerel refused the API key (HTTP %d: %s): check relay.mackerel.api-key (or MACKEREL_APIKEY)"
-                    + " and that it has Write permission; points stay queued and are retried", u.status(), u.message());
-        } else if (o instanceof PostOutcome.Rejected<?> r && r.status() == 404) {
-            LOG.warnf("Mackerel answered 404 to %s (%s): the host is retired or unknown; kept", what, r.message());
-        } else if (o instanceof PostOutcome.Rejected<?> r && r.status() == 400) {
-            LOG.debugf("Mackerel rejected %s (HTTP 400: %s); searching for the rejected values", what, r.message());
-        } else if (o instanceof PostOutcome.Rejected<?> r) {
-            LOG.debugf("Mackerel answered HTTP %d to %s (%s); kept", r.status(), what, r.message());
-        } else if (!o.isOk()) {
-            LOG.debugf("Mackerel post of %s failed: %s; retrying with backoff", what, o);
-        }
     }
 
     /** mackerel-agent's per-host delay: the last byte of SHA-1(host id), mod 60, in seconds. */

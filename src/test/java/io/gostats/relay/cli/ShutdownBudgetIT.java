@@ -97,6 +97,9 @@ class ShutdownBudgetIT {
                         took.toMillis() / 1000.0, exited ? relay.exitValue() : "none", docker.accepted(),
                         target.accepted(), otlp.accepted(), mackerel.requestCount());
                 assertTrue(exited && took.compareTo(BOUND) < 0, "exit took " + took + "; log tail:\n" + tail(out));
+                String log = Files.readString(out);
+                assertTrue(log.contains("not retired: no answer within"), "the stalled flush left auto-retire its"
+                        + " share of the budget:\n" + tail(out));
             } finally {
                 relay.destroyForcibly();
                 good.stop(0);

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jboss.logging.Logger;
 
@@ -13,6 +14,8 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+
+import io.gostats.relay.util.DaemonThreads;
 
 /**
  * The one connection to a Docker Engine (or podman's Docker-compatible API): the endpoint and the docker-java
@@ -29,6 +32,8 @@ public final class DockerEngine implements AutoCloseable {
     private final DockerClient api;
     private final DockerClient events;
     private final DockerHttpClient raw;
+    /** Ends a call of {@link #api()} or {@link #raw()} still running at its timeout ({@link DeadlineHttpClient}). */
+    private final ScheduledThreadPoolExecutor alarms;
 
     /**
      * @param timeout          response timeout of API calls and raw reads
@@ -36,9 +41,12 @@ public final class DockerEngine implements AutoCloseable {
      */
     public DockerEngine(String host, Duration timeout, int rawConnections) {
         this.host = host;
-        this.api = DockerClientImpl.getInstance(config(host), http(host, timeout, 4));
+        this.alarms = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("docker-deadline"));
+        alarms.setRemoveOnCancelPolicy(true);
+        this.api = DockerClientImpl.getInstance(config(host),
+                new DeadlineHttpClient(http(host, timeout, 4), timeout, alarms));
         this.events = DockerClientImpl.getInstance(config(host), http(host, Duration.ZERO, 1));
-        this.raw = http(host, timeout, rawConnections);
+        this.raw = new DeadlineHttpClient(http(host, timeout, rawConnections), timeout, alarms);
     }
 
     /** Which Docker endpoint to use: the property, else DOCKER_HOST, else the default socket. */
@@ -71,7 +79,7 @@ public final class DockerEngine implements AutoCloseable {
         return host;
     }
 
-    /** List and inspect, bounded by the timeout. */
+    /** List and inspect, each call ended at the timeout. */
     public DockerClient api() {
         return api;
     }
@@ -81,13 +89,14 @@ public final class DockerEngine implements AutoCloseable {
         return events;
     }
 
-    /** Raw HTTP to the engine, for what docker-java's typed commands cannot ask (one-shot stats). */
+    /** Raw HTTP to the engine, for what docker-java's typed commands cannot ask (one-shot stats); ended likewise. */
     public DockerHttpClient raw() {
         return raw;
     }
 
     @Override
     public void close() {
+        alarms.shutdownNow();
         for (AutoCloseable c : new AutoCloseable[] { api, events, raw }) {
             try {
                 c.close();

@@ -24,25 +24,30 @@ record JarRun(int exitCode, byte[] stdout, String stderr) {
 
     static JarRun run(Path dir, Map<String, String> env, List<String> systemProperties, String... args)
             throws IOException, InterruptedException {
+        Path out = Files.createTempFile(Files.createDirectories(dir), "stdout", ".txt");
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        Process p = start(out, err, env, systemProperties, args);
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the relay did not exit within 180 s: " + Files.readString(err));
+        }
+        return new JarRun(p.exitValue(), Files.readAllBytes(out), Files.readString(err));
+    }
+
+    /** Starts the relay with its output in {@code out} and {@code err}, without waiting. */
+    static Process start(Path out, Path err, Map<String, String> env, List<String> systemProperties, String... args)
+            throws IOException {
         assertTrue(Files.exists(JAR), JAR + " is built by the package phase; run ./mvnw verify");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         systemProperties.forEach(p -> cmd.add("-D" + p));
         cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
-        Files.createDirectories(dir);
-        Path out = Files.createTempFile(dir, "stdout", ".txt");
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().remove("MACKEREL_APIKEY");
         pb.environment().remove("MACKEREL_AGENT_PLUGIN_META");
         pb.environment().remove("MACKEREL_PLUGIN_WORKDIR");
         pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the relay did not exit within 180 s: " + Files.readString(err));
-        }
-        return new JarRun(p.exitValue(), Files.readAllBytes(out), Files.readString(err));
+        return pb.start();
     }
 }

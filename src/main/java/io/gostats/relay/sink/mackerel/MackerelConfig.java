@@ -98,8 +98,8 @@ public interface MackerelConfig {
     @WithDefault("100K")
     MemorySize maxRequestSize();
 
-    /** Least time between two posts while draining a backlog. */
-    @WithDefault("1s")
+    /** Least time between two posts, on average (each wait is randomized ±25 %): see DeliveryPacer for why 2 s. */
+    @WithDefault("2s")
     Duration minRequestInterval();
 
     Dashboard dashboard();

@@ -144,17 +144,21 @@ public class MackerelSink implements MetricSink {
 
     /**
      * SIGTERM: post what can be posted within the budget (a third of it kept for retiring the relay's own host when
-     * {@code auto-retire} is on); the rest stays on disk for the next start.
+     * {@code auto-retire} is on: no flush call outlives its share, however Mackerel stalls); the rest stays on disk
+     * for the next start.
      */
     @Override
     public void stop(Duration budget) {
         long start = System.nanoTime();
-        boolean running;
+        ScheduledExecutorService steps;
         synchronized (this) {
-            running = sender != null;
-            if (running) {
-                sender.shutdownNow();
-            }
+            steps = sender;
+        }
+        boolean running = steps != null;
+        if (running) {
+            // its step in flight ends at the interrupt; the flush below must not run beside it
+            steps.shutdownNow();
+            awaitQuietly(steps, Duration.ofSeconds(1));
         }
         // never started (a command run): nothing was sent, and nothing is retired
         boolean retire = running && parts.autoRetire() && parts.registrar().isPresent();
@@ -165,7 +169,7 @@ public class MackerelSink implements MetricSink {
                 && parts.hostIds().known().isPresent()) {
             int before = queue.size();
             try {
-                parts.poster().flushTick();
+                parts.poster().flushTick(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
             } catch (RuntimeException e) {
                 LOG.warnf("Mackerel flush at shutdown stopped: %s", e.getMessage());
                 break;
@@ -181,6 +185,14 @@ public class MackerelSink implements MetricSink {
         parts.annotator().ifPresent(DeployAnnotator::close);
         parts.client().close();
         meters.remove();
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService executor, Duration d) {
+        try {
+            executor.awaitTermination(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean pause(Duration d) {

@@ -19,6 +19,13 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
  * sink's. After a failure the endpoint is left alone for a backoff (exponential with jitter, resilience4j's
  * {@link IntervalFunction}), then the oldest request is tried again; a key refused, every 5 minutes. Logs say what
  * happened by outcome and status code, never a server's message (it may echo the key).
+ *
+ * <p>
+ * A throttled export (HTTP 429/503, gRPC RESOURCE_EXHAUSTED/UNAVAILABLE) would wait what the server asks for
+ * ({@code Retry-After}, or {@code google.rpc.RetryInfo} in the status details) if the sink could see it, but the SDK's
+ * exporter (1.57.0) hands over only an HTTP failure's status, message and body and a gRPC failure's code and message
+ * ({@code OtlpThrottlingTest} fails when that changes). Without the hint the OTLP specification asks for exponential
+ * backoff, which this is.
  */
 final class Sender {
 

@@ -60,6 +60,10 @@ public final class FakeOtlpReceiver implements AutoCloseable {
     record HttpStatus(int status) implements Fault {
     }
 
+    /** HTTP only: {@code status} with a {@code Retry-After} header. */
+    record Throttle(int status, String retryAfter) implements Fault {
+    }
+
     /** Waits, then accepts: a stalled receiver (the client's timeout ends the request first). */
     record Stall(long millis) implements Fault {
     }
@@ -255,7 +259,11 @@ public final class FakeOtlpReceiver implements AutoCloseable {
         }
         byte[] answer = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
         ex.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-        ex.sendResponseHeaders(f instanceof HttpStatus s ? s.status() : 200, answer.length == 0 ? -1 : answer.length);
+        if (f instanceof Throttle t) {
+            ex.getResponseHeaders().add("Retry-After", t.retryAfter());
+        }
+        int status = f instanceof HttpStatus s ? s.status() : f instanceof Throttle t ? t.status() : 200;
+        ex.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
         try (OutputStream o = ex.getResponseBody()) {
             o.write(answer);
         }

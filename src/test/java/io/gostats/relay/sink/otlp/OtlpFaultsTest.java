@@ -21,6 +21,7 @@ import io.gostats.relay.sink.otlp.FakeOtlpReceiver.Close;
 import io.gostats.relay.sink.otlp.FakeOtlpReceiver.GrpcStatus;
 import io.gostats.relay.sink.otlp.FakeOtlpReceiver.HttpStatus;
 import io.gostats.relay.sink.otlp.FakeOtlpReceiver.Stall;
+import io.gostats.relay.sink.otlp.FakeOtlpReceiver.Throttle;
 import io.grpc.Status;
 
 /**
@@ -213,5 +214,27 @@ class OtlpFaultsTest {
         sink = null;
         assertTrue(System.nanoTime() - t < Duration.ofSeconds(6).toNanos());
         assertEquals(List.of(SnapshotMetrics.nanos(minute(-1)), SnapshotMetrics.nanos(minute(0))), times(receiver));
+    }
+
+    /**
+     * A 429 or 503 asking for 30 s: the SDK's exporter does not pass {@code Retry-After} on
+     * ({@code OtlpThrottlingTest}), so the sink's own exponential backoff decides, as the OTLP specification asks.
+     */
+    @Test
+    void a429WithRetryAfterIsRetriedWithTheSinksBackoff() throws Exception {
+        receiver = FakeOtlpReceiver.http();
+        receiver.faults.add(new Throttle(429, "30"));
+        receiver.faults.add(new Throttle(503, "30"));
+        sink = Sinks.started(receiver, Map.of(), Duration.ofMillis(300), "relay.otlp.protocol", "http/protobuf");
+        long start = System.nanoTime();
+        sink.accept(Snapshots.of(1, minute(0), 2, 1));
+        receiver.await(1, 10_000);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        FakeOtlpReceiver.until(() -> Sinks.count(sink, ExportOutcome.OK) == 1, 5_000); // the answer reached the sink
+        assertEquals(3, receiver.attempts.size(), "two refusals, then accepted");
+        assertTrue(tookMs < 10_000, "the backoff, not the 30 s asked for, as nothing shows it: " + tookMs + " ms");
+        assertEquals(1, Sinks.count(sink, ExportOutcome.THROTTLED));
+        assertEquals(1, Sinks.count(sink, ExportOutcome.UNAVAILABLE));
+        assertEquals(1, Sinks.count(sink, ExportOutcome.OK));
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,11 +172,13 @@ public final class MackerelClient implements AutoCloseable {
                     + ": the Mackerel API key is wrong or lacks Write permission, or this address is not allowed"
                     + " (Mackerel says: " + message + ")");
         }
+        Optional<Duration> retryAfter = RetryAfter.parse(response.getHeaderString("Retry-After"), Instant.now());
         if (status == 429) {
-            return new PostOutcome.Retry<>(Cause.RATE_LIMITED, "HTTP 429: " + message);
+            return new PostOutcome.Retry<>(Cause.RATE_LIMITED, "HTTP 429: " + message, retryAfter);
         }
         if (status >= 500) {
-            return new PostOutcome.Retry<>(Cause.SERVER_ERROR, "HTTP " + status + ": " + message);
+            return new PostOutcome.Retry<>(Cause.SERVER_ERROR, "HTTP " + status + ": " + message,
+                    status == 503 ? retryAfter : Optional.empty());
         }
         if (status == 408) {
             return new PostOutcome.Retry<>(Cause.TIMEOUT, "HTTP 408: " + message);

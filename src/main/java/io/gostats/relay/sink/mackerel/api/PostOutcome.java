@@ -1,5 +1,8 @@
 package io.gostats.relay.sink.mackerel.api;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * How one Mackerel API call ended. Never an exception: the caller decides from the kind alone whether to retry
  * ({@link Retry}), stop and fix the configuration ({@link Unauthorized}) or give the payload up ({@link Rejected}).
@@ -15,8 +18,15 @@ public sealed interface PostOutcome<T> {
     record Ok<T>(T value) implements PostOutcome<T> {
     }
 
-    /** Worth sending again later: no answer, no answer in time, a 5xx, a 408 or a 429. */
-    record Retry<T>(Cause cause, String reason) implements PostOutcome<T> {
+    /**
+     * Worth sending again later: no answer, no answer in time, a 5xx, a 408 or a 429; {@code retryAfter}: when the
+     * server said to come back ({@code Retry-After} of a 429 or 503).
+     */
+    record Retry<T>(Cause cause, String reason, Optional<Duration> retryAfter) implements PostOutcome<T> {
+
+        public Retry(Cause cause, String reason) {
+            this(cause, reason, Optional.empty());
+        }
 
         public enum Cause {
             NETWORK, TIMEOUT, SERVER_ERROR, RATE_LIMITED

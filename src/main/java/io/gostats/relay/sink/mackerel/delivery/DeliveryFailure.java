@@ -16,8 +16,8 @@ public enum DeliveryFailure {
     /**
      * Another 4xx (409, 422...): kept and retried like {@link #RETRY}, as mackerel-agent treats 4xx like 5xx, and
      * dropped after {@link DeliveryQueue#MAX_CLIENT_ERROR_ATTEMPTS} tries, counted as {@link DropReason#REJECTED}.
+     * (A 400 is not a failure of the whole request: {@link RejectionSearch} finds the values refused, and
+     * {@link DeliveryQueue#settled} drops those only.)
      */
-    CLIENT_ERROR,
-    /** 400: these values only are dropped, counted as {@link DropReason#REJECTED}. */
-    REJECTED
+    CLIENT_ERROR
 }

@@ -134,14 +134,40 @@ public final class DeliveryQueue {
         consume(delivery);
     }
 
-    /** The request failed: its values are kept and retried later, or, for {@link DeliveryFailure#REJECTED}, dropped. */
-    public synchronized void failed(Delivery delivery, DeliveryFailure failure) {
+    /**
+     * The request's values were stored but for {@code rejected} of them, which Mackerel refused on their own (a 400
+     * narrowed down by {@link RejectionSearch}): all are forgotten, those counted as {@link DropReason#REJECTED}.
+     */
+    public synchronized void settled(Delivery delivery, int rejected) {
+        acknowledge(delivery);
+        backlog.count(DropReason.REJECTED, rejected);
+    }
+
+    /** The request was cut short (interrupted, given up at shutdown): its values are as they were, due now. */
+    public synchronized void abandoned(Delivery delivery) {
         finish(delivery);
-        if (failure == DeliveryFailure.REJECTED) {
-            consume(delivery);
-            backlog.count(DropReason.REJECTED, delivery.values().size());
-            return;
+    }
+
+    /** How many minute batches the request carries: 0.5 for half of one, 2 for two whole ones. */
+    public synchronized double minuteBatches(Delivery delivery) {
+        double batches = 0;
+        for (Delivery.Slice s : delivery.slices()) {
+            Pending p = backlog.get(s.sequence());
+            if (p != null && p.size() > 0) {
+                batches += (double) (s.to() - s.from()) / p.size();
+            }
         }
+        return batches;
+    }
+
+    /** The request failed: its values are kept and retried later. */
+    public synchronized void failed(Delivery delivery, DeliveryFailure failure) {
+        failed(delivery, failure, Optional.empty());
+    }
+
+    /** The same, due again after {@code retryAfter} (the server's {@code Retry-After}) rather than the backoff. */
+    public synchronized void failed(Delivery delivery, DeliveryFailure failure, Optional<Duration> retryAfter) {
+        finish(delivery);
         if (failure == DeliveryFailure.NO_HOST || failure == DeliveryFailure.TOO_LARGE) {
             return; // as they were: due now, no attempt counted
         }
@@ -152,7 +178,8 @@ public final class DeliveryQueue {
                 backlog.count(DropReason.REJECTED, s.to() - s.from());
                 consume(new Delivery(List.of(), 0, List.of(s), 0));
             } else if (p != null) {
-                backlog.update(p.retryAt(now.plus(retryPolicy.delay(p.attempts() + 1, failure))));
+                Duration delay = retryAfter.orElseGet(() -> retryPolicy.delay(p.attempts() + 1, failure));
+                backlog.update(p.retryAt(now.plus(delay)));
             }
         }
     }

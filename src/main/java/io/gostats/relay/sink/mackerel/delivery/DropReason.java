@@ -6,7 +6,10 @@ public enum DropReason {
     FULL,
     /** Older than Mackerel's 24-hour window at send time: Mackerel would discard them silently. */
     TOO_OLD,
-    /** Mackerel answered 400 to the request that carried them. */
+    /**
+     * Mackerel rejected them: each on its own (a 400, narrowed down to them), or a request of them answered another
+     * 4xx {@link DeliveryQueue#MAX_CLIENT_ERROR_ATTEMPTS} times.
+     */
     REJECTED,
     /** Their batch file could not be read back. */
     CORRUPT

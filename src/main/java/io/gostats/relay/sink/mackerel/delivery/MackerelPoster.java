@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -31,6 +32,8 @@ public final class MackerelPoster {
 
     /** The smallest body a 413 makes requests shrink to. */
     static final int MIN_BODY_BYTES = 1024;
+    /** The longest {@code Retry-After} obeyed: the retry policy's longest backoff (a broken header parks nothing). */
+    static final Duration MAX_RETRY_AFTER = RetryPolicy.DEFAULT.maxBackoff();
 
     /** What the last call to Mackerel gave, for health and the targets page. */
     public record Status(Instant at, String outcome, boolean authorized) {
@@ -48,10 +51,12 @@ public final class MackerelPoster {
     private final Clock clock;
     private final OutageLog outages = new OutageLog();
     private Instant graphsDue = Instant.MIN;
+    /** How long a call is waited for: the client's timeout and a little more, or less at shutdown. */
+    private volatile Duration callWait;
     private int bodyCap;
-    private volatile Status status = new Status(Instant.EPOCH, "nothing sent yet", true);
-    private volatile Consumer<String> onOutcome = kind -> {
-    };
+    /** A request answered 400, being narrowed down to the values Mackerel rejects; null when there is none. */
+    private RejectionSearch search;
+    private final CallLog calls = new CallLog();
 
     public MackerelPoster(MackerelClient client, DeliveryQueue queue, DeliveryPacer pacer,
             Supplier<Optional<String>> hostId, List<GraphDefinition> graphs, Duration graphsEvery, int maxBodyBytes,
@@ -64,11 +69,12 @@ public final class MackerelPoster {
         this.graphsEvery = graphsEvery;
         this.bodyCap = maxBodyBytes;
         this.callTimeout = callTimeout;
+        this.callWait = callTimeout.plusSeconds(5);
         this.clock = clock;
     }
 
     public Status status() {
-        return status;
+        return calls.status();
     }
 
     /** Told the host id that {@code /tsdb} answered 404 for (retired or unknown). */
@@ -78,7 +84,7 @@ public final class MackerelPoster {
 
     /** Told the kind of every answer: ok, retry, unauthorized, rejected. */
     public void onOutcome(Consumer<String> listener) {
-        this.onOutcome = listener;
+        calls.onOutcome(listener);
     }
 
     /** One step: graph definitions when due, then at most one metrics request. */
@@ -88,7 +94,22 @@ public final class MackerelPoster {
 
     /** At shutdown the host's offset in the minute is not waited for: what is queued goes now. */
     public void flushTick() {
-        tick(true);
+        flushTick(callTimeout.plusSeconds(5));
+    }
+
+    /**
+     * The same, each call given up after {@code within} (what is left of the shutdown budget) rather than the call
+     * timeout, so that a stalled Mackerel cannot hold the flush past it.
+     *
+     * @throws io.smallrye.mutiny.TimeoutException when a call got no answer within it; its values stay queued
+     */
+    public void flushTick(Duration within) {
+        callWait = within.compareTo(callTimeout.plusSeconds(5)) < 0 ? within : callTimeout.plusSeconds(5);
+        try {
+            tick(true);
+        } finally {
+            callWait = callTimeout.plusSeconds(5);
+        }
     }
 
     private void tick(boolean flushing) {
@@ -98,11 +119,15 @@ public final class MackerelPoster {
         }
         Instant now = clock.instant();
         if (!graphsDue.isAfter(now)) {
-            PostOutcome<Void> o = client.postGraphDefs(graphs).await().atMost(callTimeout.plusSeconds(5));
-            record("graph definitions", o, now);
+            PostOutcome<Void> o = client.postGraphDefs(graphs).await().atMost(callWait);
+            calls.record("graph definitions", o, now);
             graphsDue = now.plus(o.isOk() ? graphsEvery : Duration.ofMinutes(1));
         }
-        if (!pacer.untilNextAllowed().isZero()) {
+        if (!pacer.untilNextAllowed(flushing).isZero()) {
+            return;
+        }
+        if (search != null) {
+            searchStep(host.get(), now);
             return;
         }
         if (!flushing && queue.size() <= 1 && now.getEpochSecond() % 60 < offset(host.get())) {
@@ -113,33 +138,94 @@ public final class MackerelPoster {
             return;
         }
         Delivery d = next.get();
-        pacer.requestStarted();
-        List<MetricValue> values = d.values().stream()
-                .map(v -> new MetricValue(host.get(), v.name(), v.time(), v.value())).toList();
-        MetricsPost post = client.postMetrics(values).await().atMost(callTimeout.plusSeconds(5));
-        PostOutcome<Void> o = post.outcome();
-        record(values.size() + " values", o, now);
+        pacer.requestStarted(queue.minuteBatches(d));
+        PostOutcome<Void> o = post(d, d.values(), host.get(), values -> values + " values", now);
         if (o.isOk()) {
             queue.acknowledge(d);
-            outages.ok(now, values.size(), queue.size());
-            return;
+            outages.ok(now, d.values().size(), queue.size());
+        } else if (o instanceof PostOutcome.Rejected<Void> r && r.status() == 400) {
+            // kept outstanding while the search posts its parts: the queue hands out nothing else meanwhile
+            search = new RejectionSearch(d, r.message());
+        } else {
+            failed(o, d, host.get(), now);
         }
+    }
+
+    /** One request of the search for the values of a 400; the queue hears of the request when it is over. */
+    private void searchStep(String host, Instant now) {
+        Optional<RejectionSearch.Piece> piece = search.next();
+        if (piece.isPresent()) {
+            pacer.requestStarted();
+            RejectionSearch.Piece p = piece.get();
+            PostOutcome<Void> o = post(search.delivery(), search.values(p), host,
+                    values -> values + " values (part of a 400)", now);
+            if (o.isOk()) {
+                search.accepted(p);
+            } else if (o instanceof PostOutcome.Rejected<Void> r && r.status() == 400) {
+                search.rejected(p, r.message());
+            } else {
+                // the rest waits like any failed request; the search starts again when it is sent again
+                Delivery d = search.delivery();
+                search = null;
+                failed(o, d, host, now);
+                return;
+            }
+            piece = search.next();
+        }
+        if (piece.isEmpty()) {
+            if (search.gaveUp()) {
+                LOG.error(search.summary());
+            } else {
+                LOG.warn(search.summary());
+            }
+            queue.settled(search.delivery(), search.dropped());
+            outages.ok(now, search.delivery().values().size() - search.dropped(), queue.size());
+            search = null;
+        }
+    }
+
+    /**
+     * Posts {@code values} (of request {@code d}) as {@code host}'s and records the outcome. A call cut short (the
+     * thread interrupted, or no answer within a shutdown's share) hands {@code d} back to the queue as it was.
+     */
+    private PostOutcome<Void> post(Delivery d, List<MetricValue> values, String host, IntFunction<String> what,
+            Instant now) {
+        List<MetricValue> body = values.stream().map(v -> new MetricValue(host, v.name(), v.time(), v.value()))
+                .toList();
+        MetricsPost post;
+        try {
+            post = client.postMetrics(body).await().atMost(callWait);
+        } catch (RuntimeException cutShort) {
+            queue.abandoned(d);
+            search = null;
+            throw cutShort;
+        }
+        calls.record(what.apply(body.size()), post.outcome(), now);
+        return post.outcome();
+    }
+
+    private void failed(PostOutcome<Void> o, Delivery d, String host, Instant now) {
         DeliveryFailure failure = failure(o, d);
+        Optional<Duration> retryAfter = o instanceof PostOutcome.Retry<Void> r
+                ? r.retryAfter().map(w -> w.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : w)
+                : Optional.empty();
         if (failure == DeliveryFailure.NO_HOST) {
-            onHostRejected.accept(host.get());
+            onHostRejected.accept(host);
+        } else if (retryAfter.isPresent()) {
+            pacer.requestFailed(retryAfter.get());
         } else if (failure != DeliveryFailure.TOO_LARGE) {
             pacer.requestFailed();
         }
         if (failure == DeliveryFailure.RETRY || failure == DeliveryFailure.CLIENT_ERROR) {
             outages.failed(now, o.toString(), queue.size(), queue.pendingPoints());
         }
-        queue.failed(d, failure);
+        queue.failed(d, failure, retryAfter);
     }
 
     /**
      * What a failed request's values become. 404: the host is gone, not the values (they wait for a live host). 413:
      * the server's body limit; later requests are cut at half this one's size, remembered for the life of the
-     * process. 400: Mackerel refused these values. Another 4xx: retried like a 5xx, bounded, as mackerel-agent does.
+     * process. Another 4xx: retried like a 5xx, bounded, as mackerel-agent does. (A 400 is searched, above.)
      */
     private DeliveryFailure failure(PostOutcome<Void> o, Delivery d) {
         if (o instanceof PostOutcome.Unauthorized<Void>) {
@@ -149,7 +235,6 @@ public final class MackerelPoster {
             return DeliveryFailure.RETRY;
         }
         return switch (r.status()) {
-            case 400 -> DeliveryFailure.REJECTED;
             case 404 -> DeliveryFailure.NO_HOST;
             case 413 -> shrink(d) ? DeliveryFailure.TOO_LARGE : DeliveryFailure.CLIENT_ERROR;
             default -> DeliveryFailure.CLIENT_ERROR;
@@ -168,26 +253,6 @@ public final class MackerelPoster {
                     d.bodyBytes(), bodyCap);
         }
         return true;
-    }
-
-    private void record(String what, PostOutcome<?> o, Instant at) {
-        onOutcome.accept(o instanceof PostOutcome.Ok<?> ? "ok" : o instanceof PostOutcome.Retry<?> ? "retry"
-                : o instanceof PostOutcome.Unauthorized<?> ? "unauthorized" : "rejected");
-        boolean wasAuthorized = status.authorized();
-        String text = o.isOk() ? "ok" : o.toString();
-        status = new Status(at, what + ": " + text, !(o instanceof PostOutcome.Unauthorized<?>));
-        if (o instanceof PostOutcome.Unauthorized<?> u && wasAuthorized) {
-            LOG.errorf("Mackerel refused the API key (HTTP %d: %s): check relay.mackerel.api-key (or MACKEREL_APIKEY)"
-                    + " and that it has Write permission; points stay queued and are retried", u.status(), u.message());
-        } else if (o instanceof PostOutcome.Rejected<?> r && r.status() == 404) {
-            LOG.warnf("Mackerel answered 404 to %s (%s): the host is retired or unknown; kept", what, r.message());
-        } else if (o instanceof PostOutcome.Rejected<?> r && r.status() == 400) {
-            LOG.warnf("Mackerel rejected %s (HTTP %d: %s); dropped", what, r.status(), r.message());
-        } else if (o instanceof PostOutcome.Rejected<?> r) {
-            LOG.debugf("Mackerel answered HTTP %d to %s (%s); kept", r.status(), what, r.message());
-        } else if (!o.isOk()) {
-            LOG.debugf("Mackerel post of %s failed: %s; retrying with backoff", what, o);
-        }
     }
 
     /** mackerel-agent's per-host delay: the last byte of SHA-1(host id), mod 60, in seconds. */

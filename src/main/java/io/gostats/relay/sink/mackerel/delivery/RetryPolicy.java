@@ -39,7 +39,6 @@ public record RetryPolicy(Duration initialBackoff, double multiplier, double jit
             }
             case UNAUTHORIZED -> unauthorizedDelay;
             case NO_HOST, TOO_LARGE -> Duration.ZERO;
-            case REJECTED -> throw new IllegalArgumentException("a rejected request is not retried");
         };
     }
 }

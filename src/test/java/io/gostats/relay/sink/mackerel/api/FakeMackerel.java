@@ -73,6 +73,10 @@ public final class FakeMackerel implements AutoCloseable {
         record Status(int status, String body) implements Fault {
         }
 
+        /** {@code status} with a {@code Retry-After} header of {@code retryAfter}. */
+        record Throttle(int status, String retryAfter) implements Fault {
+        }
+
         /** Close the connection without an answer. */
         record Reset() implements Fault {
         }
@@ -92,6 +96,10 @@ public final class FakeMackerel implements AutoCloseable {
 
         static Fault rawStatus(int status, String body) {
             return new Status(status, body);
+        }
+
+        static Fault retryAfter(int status, String retryAfter) {
+            return new Throttle(status, retryAfter);
         }
 
         static Fault reset() {
@@ -307,6 +315,11 @@ public final class FakeMackerel implements AutoCloseable {
                     ex.getRequestHeaders().getFirst("User-Agent")));
             if (fault instanceof Fault.Reset) {
                 return; // closing an exchange that sent no headers closes its connection
+            }
+            if (fault instanceof Fault.Throttle t) {
+                ex.getResponseHeaders().set("Retry-After", t.retryAfter());
+                send(ex, t.status(), errorBody("injected HTTP " + t.status()).getBytes(StandardCharsets.UTF_8));
+                return;
             }
             if (fault instanceof Fault.Status s) {
                 send(ex, s.status(), s.body().getBytes(StandardCharsets.UTF_8));

@@ -86,6 +86,19 @@ class MackerelClientTest extends WithFakeMackerel {
     }
 
     @Test
+    void aRateLimitsRetryAfterIsRead() {
+        fake.failNext(FakeMackerel.TSDB, 1, Fault.retryAfter(429, "120"));
+        fake.failNext(FakeMackerel.TSDB, 1, Fault.retryAfter(503, "Fri, 31 Dec 2100 23:59:59 GMT"));
+        fake.failNext(FakeMackerel.TSDB, 1, Fault.retryAfter(500, "30"));
+        PostOutcome.Retry<?> limited = assertInstanceOf(PostOutcome.Retry.class, post(value("custom.a.b", 1)));
+        assertEquals(Optional.of(Duration.ofSeconds(120)), limited.retryAfter());
+        PostOutcome.Retry<?> unavailable = assertInstanceOf(PostOutcome.Retry.class, post(value("custom.a.b", 1)));
+        assertTrue(unavailable.retryAfter().orElseThrow().toDays() > 365, unavailable::toString);
+        PostOutcome.Retry<?> error = assertInstanceOf(PostOutcome.Retry.class, post(value("custom.a.b", 1)));
+        assertEquals(Optional.empty(), error.retryAfter(), "only a 429 or 503 says when to come back");
+    }
+
+    @Test
     void resetConnectionIsANetworkRetry() {
         fake.failNext(1, Fault.reset());
         PostOutcome.Retry<?> r = assertInstanceOf(PostOutcome.Retry.class, post(value("custom.a.b", 1)));

@@ -161,7 +161,7 @@ class DeliveryQueueTest {
     }
 
     @Test
-    void aRejectedRequestDropsOnlyItsOwnValues() throws IOException {
+    void aSettledRequestDropsOnlyTheValuesMackerelRejected() throws IOException {
         DeliveryQueue q = queue(360);
         List<MetricValue> a = MinuteValues.of(T0, 2);
         q.add(T0, a);
@@ -171,8 +171,9 @@ class DeliveryQueueTest {
 
         Delivery d = next(q, half);
         assertEquals(a.subList(0, 15), d.values());
-        q.failed(d, DeliveryFailure.REJECTED);
-        assertEquals(15, q.droppedPoints(DropReason.REJECTED));
+        assertEquals(0.5, q.minuteBatches(d), 1e-9, "half of a minute batch");
+        q.settled(d, 3);
+        assertEquals(3, q.droppedPoints(DropReason.REJECTED));
         assertEquals(75, q.pendingPoints());
         assertEquals(a.subList(15, 30), next(q, half).values(), "the rest of the batch, at once: no backoff");
     }

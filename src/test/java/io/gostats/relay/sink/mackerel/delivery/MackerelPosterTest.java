@@ -3,6 +3,7 @@ package io.gostats.relay.sink.mackerel.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ class MackerelPosterTest {
     MackerelPoster poster;
     final Map<FakeMackerel.PointKey, Double> expected = new HashMap<>();
     List<GraphDefinition> graphs;
+    final List<Long> tsdbAt = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -84,9 +86,18 @@ class MackerelPosterTest {
         }
         queue.add(t, values);
         for (int s = 0; s < 60; s++) {
-            poster.tick();
-            clock.advance(Duration.ofSeconds(1));
+            tick();
         }
+    }
+
+    /** One second: a tick, the time of each metrics request noted. */
+    void tick() {
+        int before = fake.requestCount(FakeMackerel.TSDB);
+        poster.tick();
+        if (fake.requestCount(FakeMackerel.TSDB) > before) {
+            tsdbAt.add(clock.instant().getEpochSecond());
+        }
+        clock.advance(Duration.ofSeconds(1));
     }
 
     @Test
@@ -212,5 +223,102 @@ class MackerelPosterTest {
         long refused = fake.requests().subList(from, fake.requests().size()).stream()
                 .filter(r -> r.path().equals(FakeMackerel.TSDB) && r.bodyBytes() > 8_000).count();
         assertTrue(refused >= 1 && refused <= 5, refused + " refused bodies");
+    }
+
+    /**
+     * A minute of 40 values, two of them with names Mackerel refuses: the 400 is narrowed down by halving, those two
+     * are dropped and counted, the 38 others stored, and one warning carries Mackerel's message.
+     */
+    @Test
+    void aRequestAnswered400DropsOnlyTheValuesMackerelRejects() {
+        try (LogCapture log = LogCapture.of(MackerelPoster.class)) {
+            long t = clock.instant().getEpochSecond();
+            List<MetricValue> values = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                boolean bad = i == 7 || i == 29;
+                String name = bad ? "custom.gostats.bad..name" + i
+                        : "custom.gostats.api-" + i + ".runtime.goroutine_num";
+                values.add(new MetricValue("", name, t, i));
+                if (!bad) {
+                    expected.put(new FakeMackerel.PointKey(host, name, t), (double) i);
+                }
+            }
+            queue.add(t, values);
+            for (int s = 0; s < 240 && queue.size() > 0; s++) {
+                tick();
+            }
+            assertEquals(0, queue.size());
+            assertEquals(expected, fake.points(), "the 38 good values");
+            assertEquals(2, queue.droppedPoints(DropReason.REJECTED));
+            List<String> said = log.warnings().stream().filter(m -> m.contains("rejected")).toList();
+            assertEquals(1, said.size(), log.messages().toString());
+            assertTrue(said.get(0).contains("rejected 2 of 40 values") && said.get(0).contains("invalid metric name")
+                    && said.get(0).contains("bad..name7@"), said.get(0));
+            assertTrue(tsdbAt.size() < 30, tsdbAt.size() + " requests");
+            for (int i = 2; i < tsdbAt.size(); i++) {
+                assertTrue(tsdbAt.get(i) - tsdbAt.get(i - 1) >= 1, "the search is paced too: " + tsdbAt);
+            }
+        }
+    }
+
+    /**
+     * Mackerel refuses every part of a request (say, a host id it does not know): after the first three levels of
+     * halving (14 smaller requests) all its values are dropped with one error, and the next minutes go on as usual.
+     */
+    @Test
+    void aRequestRefusedWholeIsDroppedWithOneErrorAfterThreeLevels() {
+        try (LogCapture log = LogCapture.of(MackerelPoster.class)) {
+            fake.failUntilCleared(FakeMackerel.TSDB, FakeMackerel.Fault.status(400, "invalid host"));
+            minute();
+            for (int s = 0; s < 120 && queue.size() > 0; s++) {
+                tick();
+            }
+            assertEquals(0, queue.size());
+            assertEquals(1 + 2 + 4 + 8, fake.requestCount(FakeMackerel.TSDB));
+            assertEquals(45, queue.droppedPoints(DropReason.REJECTED));
+            List<String> said = log.warnings().stream().filter(m -> m.contains("rejected")).toList();
+            assertEquals(List.of("Mackerel rejected every part of a request of 45 values (HTTP 400: invalid host; 14"
+                    + " smaller requests tried): all dropped"), said);
+        }
+        expected.clear();
+        fake.clearFailures();
+        minute();
+        minute();
+        assertEquals(expected, fake.points());
+        assertEquals(45, queue.droppedPoints(DropReason.REJECTED));
+    }
+
+    /** A 429 with {@code Retry-After: 150}: nothing is posted for 150 s (not the usual 60), then all arrives. */
+    @Test
+    void aRateLimitIsWaitedOutAsLongAsRetryAfterSays() {
+        fake.failNext(FakeMackerel.TSDB, 1, FakeMackerel.Fault.retryAfter(429, "150"));
+        for (int i = 0; i < 5; i++) {
+            minute();
+        }
+        assertTrue(tsdbAt.size() >= 2, tsdbAt.toString());
+        assertEquals(150, tsdbAt.get(1) - tsdbAt.get(0), "the second request waited as asked: " + tsdbAt);
+        assertEquals(expected, fake.points());
+    }
+
+    /**
+     * SIGTERM against a stalled Mackerel: a flush call is given up after the share of the budget it was given, and
+     * its values are handed back to the queue, to be sent by the next flush (or the next start).
+     */
+    @Test
+    void aFlushCallEndsWithinItsShareAndKeepsItsValues() {
+        poster.tick(); // the graph definitions
+        fake.failUntilCleared(FakeMackerel.TSDB, FakeMackerel.Fault.stallUntilReleased());
+        long t = clock.instant().getEpochSecond();
+        queue.add(t, MinuteValues.of(t, 2));
+        long start = System.nanoTime();
+        assertThrows(io.smallrye.mutiny.TimeoutException.class, () -> poster.flushTick(Duration.ofSeconds(1)));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 3000, "given up after its share: " + ms + " ms");
+        assertEquals(30, queue.pendingPoints(), "kept");
+        fake.clearFailures();
+        clock.advance(Duration.ofSeconds(5));
+        poster.flushTick();
+        assertEquals(0, queue.size(), "the next flush sends them");
+        assertEquals(30, fake.points().keySet().stream().filter(k -> k.time() == t).count());
     }
 }

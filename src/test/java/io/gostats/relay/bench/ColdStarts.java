@@ -25,21 +25,30 @@ final class ColdStarts {
     record Figures(String label, int runs, double pluginWallMs, double pluginCpuMs, double readyMs) {
     }
 
+    /** One JVM set-up: how it starts the daemon and how plugin mode (each may have its own AOT cache). */
+    record Jvm(String label, Launch daemon, Launch plugin) {
+
+        static Jvm of(Launch both) {
+            return new Jvm(both.label(), both, both);
+        }
+    }
+
     private ColdStarts() {
     }
 
     /** {@code targets}: golang-stats targets, at least {@link #START_TARGETS}. */
-    static List<Figures> measure(List<Launch> launches, List<String> targets, int runs, Path dir)
+    static List<Figures> measure(List<Jvm> jvms, List<String> targets, int runs, Path dir)
             throws IOException, InterruptedException {
-        Map<Launch, double[][]> samples = new LinkedHashMap<>();
-        launches.forEach(l -> samples.put(l, new double[3][runs]));
+        Map<Jvm, double[][]> samples = new LinkedHashMap<>();
+        jvms.forEach(l -> samples.put(l, new double[3][runs]));
         for (int i = 0; i < runs; i++) {
-            for (Launch launch : launches) {
-                Path runDir = dir.resolve(launch.label().replaceAll("[^A-Za-z0-9]+", "-"));
-                double[] plugin = pluginRun(launch, targets.subList(0, PLUGIN_TARGETS), runDir.resolve("plugin"));
-                samples.get(launch)[0][i] = plugin[0];
-                samples.get(launch)[1][i] = plugin[1];
-                samples.get(launch)[2][i] = startToReady(launch, targets.subList(0, START_TARGETS),
+            for (Jvm jvm : jvms) {
+                Path runDir = dir.resolve(jvm.label().replaceAll("[^A-Za-z0-9]+", "-"));
+                double[] plugin = pluginRun(jvm.plugin(), targets.subList(0, PLUGIN_TARGETS),
+                        runDir.resolve("plugin"));
+                samples.get(jvm)[0][i] = plugin[0];
+                samples.get(jvm)[1][i] = plugin[1];
+                samples.get(jvm)[2][i] = startToReady(jvm.daemon(), targets.subList(0, START_TARGETS),
                         runDir.resolve("daemon"));
             }
         }
@@ -87,7 +96,7 @@ final class ColdStarts {
                 + Double.parseDouble(bashTime.substring(m + 1, bashTime.length() - 1));
     }
 
-    private static double startToReady(Launch launch, List<String> targets, Path runDir)
+    static double startToReady(Launch launch, List<String> targets, Path runDir)
             throws IOException, InterruptedException {
         try (RelayUnderTest relay = RelayUnderTest.start(launch, targets, Duration.ofSeconds(2), runDir)) {
             return relay.awaitReady(Duration.ofSeconds(60)).toNanos() / 1e6;

@@ -32,7 +32,7 @@ final class GoServers implements AutoCloseable {
         this.count = count;
     }
 
-    /** Builds statsapp and statsload (one Go module), and promapp, into {@code bin}; Go's build cache makes it quick. */
+    /** Builds statsapp and statsload (one Go module), and promapp, into {@code bin}; Go's build cache helps. */
     static void build(Path projectDir, Path bin) throws IOException, InterruptedException {
         Files.createDirectories(bin);
         Path module = projectDir.resolve("src/test/go/statsapp");

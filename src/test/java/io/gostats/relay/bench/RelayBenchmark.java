@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +28,8 @@ import io.gostats.relay.e2e.PrometheusServer;
  * <p>
  * System properties (the defaults are the e2e profile's smoke run; the bench profile sets its own):
  * {@code bench.sizes} (10), {@code bench.cycles} measured per run (3), {@code bench.interval} in seconds (2),
- * {@code bench.cold-runs} (1), {@code bench.output},
+ * {@code bench.cold-runs} (1), {@code bench.java25} (a JDK 25 home: cold starts also on Java 25, with and without
+ * the AOT caches; none), {@code bench.output},
  * {@code bench.port-base} (first target port, 21000), {@code bench.dir} (project directory), {@code bench.note}
  * (a sentence for the top of the report, such as what else ran on the machine), {@code bench.baseline} (the
  * {@code quarkus-run.jar} of another build: then each size also runs that relay and this one in turns on
@@ -50,10 +52,12 @@ public final class RelayBenchmark {
     private final Duration interval;
     private final int coldRuns;
     private final ObjectMapper json = new ObjectMapper();
-    private final java.util.Optional<Path> baseline = java.util.Optional.ofNullable(System.getProperty("bench.baseline"))
+    private final Optional<Path> baseline = Optional.ofNullable(System.getProperty("bench.baseline"))
             .filter(s -> !s.isBlank()).map(Path::of);
     private final List<Comparison> comparisons = new ArrayList<>();
     private final List<ColdStarts.Figures> coldStarts = new ArrayList<>();
+    private final Optional<Path> java25 = AotCaches.java25();
+    private final List<ColdStarts.Jvm> jvms = new ArrayList<>();
 
     RelayBenchmark(Path projectDir, int portBase, int cycles, Duration interval, int coldRuns) {
         this.projectDir = projectDir.toAbsolutePath();
@@ -84,6 +88,7 @@ public final class RelayBenchmark {
         Path bin = work.resolve("bin");
         GoServers.build(projectDir, bin);
         ensureJar();
+        jvms();
         List<SizeResult> results = new ArrayList<>();
         for (int n : sizes) {
             System.out.printf("benchmark: %d targets%n", n);
@@ -94,7 +99,7 @@ public final class RelayBenchmark {
         System.out.println("benchmark: cold starts");
         try (GoServers servers = GoServers.start(TargetKind.GOLANG_STATS, bin, portBase, ColdStarts.START_TARGETS,
                 work)) {
-            coldStarts.addAll(ColdStarts.measure(launches(), servers.targets(), coldRuns, work.resolve("cold")));
+            coldStarts.addAll(ColdStarts.measure(jvms(), servers.targets(), coldRuns, work.resolve("cold")));
         }
         return results;
     }
@@ -118,9 +123,24 @@ public final class RelayBenchmark {
                 List.of("@" + jvmOptions()), jar());
     }
 
-    /** The launches whose cold starts are compared. */
-    List<Launch> launches() {
-        return List.of(java17());
+    /**
+     * The JVMs whose cold starts are compared: this build on the benchmark's Java, and with {@code bench.java25}
+     * also on Java 25 without a cache and on Java 25 with its AOT caches ({@link AotCaches}).
+     */
+    List<ColdStarts.Jvm> jvms() throws IOException, InterruptedException {
+        if (jvms.isEmpty()) {
+            jvms.add(ColdStarts.Jvm.of(java17()));
+            java25.ifPresent(j -> jvms.add(ColdStarts.Jvm.of(new Launch("Java 25, no cache", j, java17().jvmFlags(),
+                    jar()))));
+            if (java25.isPresent()) {
+                jvms.add(AotCaches.prepare(projectDir, java25.get(), jvmOptions()));
+            }
+        }
+        return List.copyOf(jvms);
+    }
+
+    private Optional<ColdStarts.Jvm> cached() throws IOException, InterruptedException {
+        return jvms().stream().filter(j -> j.label().equals(AotCaches.LABEL)).findFirst();
     }
 
     private void ensureJar() throws IOException, InterruptedException {
@@ -138,6 +158,7 @@ public final class RelayBenchmark {
         String load = Files.readString(Path.of("/proc/loadavg")).strip();
         Launch launch = n > LARGE_SIZE ? java17().with(List.of(LARGE_HEAP)) : java17();
         RelayFigures goStats;
+        double java25ReadyMs;
         JsonNode seq;
         JsonNode floor;
         try (GoServers servers = GoServers.start(TargetKind.GOLANG_STATS, bin, portBase, n, runDir)) {
@@ -145,6 +166,9 @@ public final class RelayBenchmark {
                 compare(n, servers, runDir);
             }
             goStats = measureRelay(launch, servers.targets(), runDir.resolve("golang-stats"));
+            // the first cycle over all targets on Java 25 with its cache (ready comes after it)
+            java25ReadyMs = cached().isEmpty() ? Double.NaN
+                    : ColdStarts.startToReady(cached().get().daemon(), servers.targets(), runDir.resolve("java25"));
             // the references run with the relay stopped, so that the two do not share the cores
             seq = statsload(bin, servers, "-mode", "sequential", "-rounds", n > GOAL_SIZE ? "1" : "3");
             floor = statsload(bin, servers, "-mode", "floor", "-duration", "3s", "-concurrency", "64");
@@ -163,8 +187,8 @@ public final class RelayBenchmark {
         for (int i = 0; i < rounds.length; i++) {
             rounds[i] = seq.get("round_seconds").get(i).asDouble() * 1000;
         }
-        return new SizeResult(n, goStats, percentile(rounds, 50), floor.get("requests_per_second").asDouble(),
-                clientGolang, prometheus, expvar, load);
+        return new SizeResult(n, goStats, java25ReadyMs, percentile(rounds, 50),
+                floor.get("requests_per_second").asDouble(), clientGolang, prometheus, expvar, load);
     }
 
     /** A size run with the baseline build and with this one, in turns (baseline first), on the same Go servers. */
@@ -304,7 +328,8 @@ public final class RelayBenchmark {
     private String command(List<SizeResult> results) {
         return "./mvnw -B -ntp verify -Pbench -Dbench.sizes=" + String.join(",",
                 results.stream().map(r -> Integer.toString(r.targets())).toList()) + " -Dbench.cycles=" + cycles
-                + " -Dbench.cold-runs=" + coldRuns;
+                + " -Dbench.cold-runs=" + coldRuns + java25.map(j -> " -Dbench.java25=" + j.getParent().getParent())
+                        .orElse("");
     }
 
     private String jvmOptionsText() throws IOException {

@@ -42,7 +42,7 @@ class RelayBenchmarkIT {
             assertTrue(r.prometheus().cpuNanos() > 0 && r.prometheus().rss() > 0
                     && r.prometheus().scrapeMeanMs() > 0, "Prometheus: " + r.prometheus());
         }
-        assertEquals(bench.launches().stream().map(Launch::label).toList(),
+        assertEquals(bench.jvms().stream().map(ColdStarts.Jvm::label).toList(),
                 bench.coldStarts().stream().map(ColdStarts.Figures::label).toList());
         for (ColdStarts.Figures c : bench.coldStarts()) {
             assertTrue(c.pluginWallMs() > 0 && c.pluginCpuMs() > 0 && c.readyMs() > 0, "cold starts: " + c);

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Java 25 with the relay's AOT caches, made for the benchmark as README says: the {@code aot-jar} package in
- * {@code target/aot} (built when missing or older than the fast-jar) and its two caches, {@code relay.aot} and
+ * {@code target/aot} ({@link io.gostats.relay.e2e.AotJar}) and its two caches, {@code relay.aot} and
  * {@code plugin.aot}, trained by {@code src/main/aot/train} with the same JVM (again when missing or older than the
  * package). {@code -XX:AOTMode=on} makes a cache the JVM cannot use an error, not a run measured without it.
  */
@@ -28,14 +28,8 @@ final class AotCaches {
     /** The daemon and plugin mode on {@code java} with their caches, made first where needed. */
     static ColdStarts.Jvm prepare(Path projectDir, Path java, Path jvmOptions) throws IOException,
             InterruptedException {
-        Path app = projectDir.resolve("target/aot");
+        Path app = io.gostats.relay.e2e.AotJar.ensure(projectDir);
         Path jar = app.resolve("quarkus-run.jar");
-        if (olderThan(jar, projectDir.resolve("target/quarkus-app/quarkus-run.jar"))) {
-            System.out.println("benchmark: building the aot-jar package into target/aot");
-            Processes.run(new ProcessBuilder(projectDir.resolve("mvnw").toString(), "-B", "-ntp", "-q", "package",
-                    "-DskipTests", "-Dquarkus.package.jar.type=aot-jar", "-Dquarkus.package.output-directory=aot")
-                    .directory(projectDir.toFile()).inheritIO(), 1800, "./mvnw package (aot-jar)");
-        }
         if (olderThan(app.resolve("relay.aot"), jar) || olderThan(app.resolve("plugin.aot"), jar)) {
             System.out.println("benchmark: training the AOT caches with " + java);
             Processes.run(new ProcessBuilder(projectDir.resolve("src/main/aot/train").toString(), java.toString(),

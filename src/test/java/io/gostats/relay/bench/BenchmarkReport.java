@@ -34,10 +34,12 @@ record BenchmarkReport(List<SizeResult> results, List<RelayBenchmark.Comparison>
                 .append("shape, without its process starts); *floor* is the raw request rate the Go servers sustain ")
                 .append("(64 in flight, kept-alive connections), turned into the time of one request per target; its ")
                 .append("Go client needs the same cores, so a relay below 1.0 is faster than that client, not than ")
-                .append("the servers. For client_golang, Debian's `prometheus` scraping the same targets itself every 2 s ")
-                .append("(its defaults otherwise: text format, a TSDB on disk), warm-up intervals as the relay's, ")
-                .append("then as many intervals measured as the relay's cycles. The Go servers share the cores with what ")
-                .append("is measured, so absolute figures depend on the machine: compare the ratios.\n\n")
+                .append("the servers. For client_golang, Debian's `prometheus` scraping the same targets itself ")
+                .append("every 2 s (its defaults otherwise: the replies in text format and gzip-compressed, as it ")
+                .append("asks; a TSDB on disk; the relay asks for protobuf, uncompressed), warm-up intervals as the ")
+                .append("relay's, ")
+                .append("then as many intervals measured as the relay's cycles. The Go servers share the cores with ")
+                .append("what is measured, so absolute figures depend on the machine: compare the ratios.\n\n")
                 .append("JVM flags (`jvm.options`): ")
                 .append(jvmOptions.isEmpty() ? "none (the JVM's defaults)" : "`" + jvmOptions + "`")
                 .append("; above ").append(RelayBenchmark.LARGE_SIZE).append(" targets the relay also gets `")
@@ -45,7 +47,8 @@ record BenchmarkReport(List<SizeResult> results, List<RelayBenchmark.Comparison>
 
         md.append("## golang-stats: the relay against the old loop's shape and the Go servers' floor\n\n")
                 .append("| targets | cycles | cycle median | cycle p95 | cycle mean (meter) | failed fetches | ")
-                .append("sequential | floor | median / sequential | median / floor | start to ready, ").append(AotCaches.LABEL)
+                .append("sequential | floor | median / sequential | median / floor | start to ready, ")
+                .append(AotCaches.LABEL)
                 .append(" | load average at start |\n")
                 .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (SizeResult r : results) {

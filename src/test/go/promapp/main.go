@@ -11,11 +11,14 @@
 // Flags:
 //
 //	-listen ADDR     address to listen on (default ":9100")
+//	-ports RANGES    comma-separated [host:]lo-hi port ranges to listen on instead (one process serving many
+//	                 targets: the benchmark); every port serves the same handlers, so all share one runtime
 //	-extra           publish goroutines, gomaxprocs and cgo_calls as expvars (the common idiom)
 //	-goroutines N    start N extra goroutines that block forever
 //	-churn           allocate garbage continuously so that GCs happen
 //
-// Build in GOPATH mode against Debian's golang-github-prometheus-client-golang-dev:
+// Build in GOPATH mode against Debian's golang-github-prometheus-client-golang-dev, with statsapp's module linked
+// as <dir>/src/gostatsapp for its ports package (PromappResource.build does this):
 //
 //	GO111MODULE=off GOPATH=<dir>:/usr/share/gocode go build -o promapp .
 package main
@@ -25,12 +28,15 @@ import (
 	"expvar"
 	"flag"
 	"log"
+	"net"
 	"net/http"
 	"runtime"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"gostatsapp/ports"
 )
 
 // served keeps the last reply of each wrapped path.
@@ -90,6 +96,7 @@ func main() {
 	extra := flag.Bool("extra", false, "publish goroutines, gomaxprocs and cgo_calls as expvars")
 	goroutines := flag.Int("goroutines", 0, "extra goroutines that block forever")
 	churn := flag.Bool("churn", false, "allocate garbage continuously")
+	portRanges := flag.String("ports", "", "[host:]lo-hi port ranges to listen on instead of -listen")
 	flag.Parse()
 
 	if *extra {
@@ -120,6 +127,27 @@ func main() {
 	mux.Handle("/debug/vars", s.wrap("/debug/vars", expvar.Handler()))
 	mux.HandleFunc("/debug/last", s.handleLast)
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
-	log.Printf("promapp listening on %s", *listen)
-	log.Fatal(http.ListenAndServe(*listen, mux))
+	if *portRanges == "" {
+		log.Printf("promapp listening on %s", *listen)
+		log.Fatal(http.ListenAndServe(*listen, mux))
+	}
+	addrs, err := ports.Expand(*portRanges, "")
+	if err != nil {
+		log.Fatalf("-ports: %v", err)
+	}
+	// bind every port before serving any, so that the last port answering means all do (as statsapp)
+	listeners := make([]net.Listener, 0, len(addrs))
+	for _, a := range addrs {
+		l, err := net.Listen("tcp", a)
+		if err != nil {
+			log.Fatalf("listen %s: %v", a, err)
+		}
+		listeners = append(listeners, l)
+	}
+	log.Printf("promapp listening on %d ports (%s)", len(listeners), *portRanges)
+	srv := &http.Server{Handler: mux}
+	for _, l := range listeners[1:] {
+		go func(l net.Listener) { log.Fatal(srv.Serve(l)) }(l)
+	}
+	log.Fatal(srv.Serve(listeners[0]))
 }

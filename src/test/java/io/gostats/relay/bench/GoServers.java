@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The targets: our own Go stats app ({@code src/test/go/statsapp}), a few processes each listening on a range of
- * loopback ports, built from source (stdlib only) together with the reference client {@code statsapp/statsload}.
+ * The targets: our own Go test peers, a few processes each listening on a range of loopback ports: the stats app
+ * ({@code src/test/go/statsapp}, stdlib only, built with the reference client {@code statsapp/statsload}) for
+ * golang-stats, promapp ({@code src/test/go/promapp}, Debian's client_golang) for client_golang and expvar.
  */
 final class GoServers implements AutoCloseable {
 
@@ -23,12 +24,15 @@ final class GoServers implements AutoCloseable {
     private final int firstPort;
     private final int count;
 
-    private GoServers(int firstPort, int count) {
+    private final TargetKind kind;
+
+    private GoServers(TargetKind kind, int firstPort, int count) {
+        this.kind = kind;
         this.firstPort = firstPort;
         this.count = count;
     }
 
-    /** Builds statsapp and statsload (one Go module) into {@code bin}; Go's build cache makes a rebuild instant. */
+    /** Builds statsapp and statsload (one Go module), and promapp, into {@code bin}; Go's build cache helps. */
     static void build(Path projectDir, Path bin) throws IOException, InterruptedException {
         Files.createDirectories(bin);
         Path module = projectDir.resolve("src/test/go/statsapp");
@@ -39,18 +43,21 @@ final class GoServers implements AutoCloseable {
             pb.environment().put("GOPROXY", "off");
             Processes.run(pb, 300, "go build " + app[0]);
         }
+        Files.copy(io.gostats.relay.e2e.PromappResource.build(), bin.resolve("promapp"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static GoServers start(Path bin, int firstPort, int count, Path logDir) throws IOException, InterruptedException {
+    static GoServers start(TargetKind kind, Path bin, int firstPort, int count, Path logDir)
+            throws IOException, InterruptedException {
         requireFree(firstPort, count);
-        GoServers servers = new GoServers(firstPort, count);
+        GoServers servers = new GoServers(kind, firstPort, count);
         try {
             for (int lo = firstPort; lo < firstPort + count; lo += PORTS_PER_PROCESS) {
                 int hi = Math.min(lo + PORTS_PER_PROCESS, firstPort + count) - 1;
-                servers.processes.add(new ProcessBuilder(bin.resolve("statsapp").toString(),
+                servers.processes.add(new ProcessBuilder(bin.resolve(kind.program).toString(),
                         "-ports", "127.0.0.1:" + lo + "-" + hi)
                         .redirectErrorStream(true)
-                        .redirectOutput(logDir.resolve("statsapp-" + lo + ".log").toFile())
+                        .redirectOutput(logDir.resolve(kind.program + "-" + lo + ".log").toFile())
                         .start());
             }
             for (int lo = firstPort; lo < firstPort + count; lo += PORTS_PER_PROCESS) {
@@ -75,20 +82,21 @@ final class GoServers implements AutoCloseable {
         }
     }
 
-    /** statsapp binds its whole range before serving any port, so its last port answering means all do. */
+    /** statsapp and promapp bind their whole range before serving any port: the last port answering means all do. */
     private void awaitListening(int port) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             for (Process p : processes) {
                 if (!p.isAlive()) {
-                    throw new IOException("a statsapp process exited with " + p.exitValue() + " (see its log)");
+                    throw new IOException("a " + kind.program + " process exited with " + p.exitValue()
+                            + " (see its log)");
                 }
             }
             try (Socket s = new Socket("127.0.0.1", port)) {
                 return;
             } catch (IOException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("statsapp not listening on " + port + " after 30 s", e);
+                    throw new IOException(kind.program + " not listening on " + port + " after 30 s", e);
                 }
                 Thread.sleep(20);
             }
@@ -100,12 +108,22 @@ final class GoServers implements AutoCloseable {
         return "127.0.0.1:" + firstPort + "-" + (firstPort + count - 1);
     }
 
-    List<String> targets() {
+    /** {@code host:port} of each target. */
+    List<String> addresses() {
         List<String> out = new ArrayList<>(count);
         for (int p = firstPort; p < firstPort + count; p++) {
             out.add("127.0.0.1:" + p);
         }
         return out;
+    }
+
+    /** The relay's static targets: {@code host:port/path}. */
+    List<String> targets() {
+        return addresses().stream().map(a -> a + kind.path).toList();
+    }
+
+    TargetKind kind() {
+        return kind;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.gostats.relay.bench;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,27 +10,35 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gostats.relay.e2e.PrometheusServer;
 
 /**
- * The relay benchmark: for each size, that many targets served by our Go stats app on loopback ports, the packaged
- * relay watching them (with the JVM flags of {@code jvm.options}), and in the same run the two references measured by
- * {@code statsload}: the same fetches one after another (the old loop's shape) and the Go servers' raw request rate
- * (the floor). Writes the figures as Markdown ({@code BENCHMARKS.md} by default).
+ * The relay benchmark. For each size, that many targets of each format served by our Go test peers on loopback ports
+ * ({@link TargetKind}), the packaged relay watching them (with the JVM flags of {@code jvm.options}) at a 2 s interval
+ * with {@code /q/metrics} scraped once per cycle (as Prometheus would scrape the relay), and in the same run the
+ * references: for golang-stats the two of {@code statsload} (the same fetches one after another, the old loop's
+ * shape; the Go servers' raw request rate, the floor), for client_golang Debian's Prometheus scraping the same targets
+ * itself at the same interval. Then, once, cold starts ({@link ColdStarts}): plugin runs and start to ready, for each
+ * launch. Writes the figures as Markdown ({@code BENCHMARKS.md} by default) and prints them.
  *
  * <p>
- * System properties: {@code bench.sizes}, {@code bench.cycles} measured per size (20), {@code bench.output},
+ * System properties (the defaults are the e2e profile's smoke run; the bench profile sets its own):
+ * {@code bench.sizes} (10), {@code bench.cycles} measured per run (3), {@code bench.interval} in seconds (2),
+ * {@code bench.cold-runs} (1), {@code bench.java25} (a JDK 25 home: cold starts also on Java 25, with and without
+ * the AOT caches; none), {@code bench.output},
  * {@code bench.port-base} (first target port, 21000), {@code bench.dir} (project directory), {@code bench.note}
  * (a sentence for the top of the report, such as what else ran on the machine), {@code bench.baseline} (the
- * {@code quarkus-run.jar} of another build: then each size also runs that relay and this one in turns, baseline
- * first, {@code bench.baseline.rounds} times each (2), and the report compares them side by side),
- * {@code bench.baseline.label}. Run by {@link RelayBenchmarkIT}.
+ * {@code quarkus-run.jar} of another build: then each size also runs that relay and this one in turns on
+ * golang-stats targets, baseline first, {@code bench.baseline.rounds} times each (2), and the report compares them
+ * side by side), {@code bench.baseline.label}. Run by {@link RelayBenchmarkIT}.
  */
 public final class RelayBenchmark {
 
-    /** Cycles left out at the start of each size: the first is cold, the next ones still compile. */
+    /** Cycles left out at the start of each run: the first is cold, the next ones still compile. */
     static final int WARM_UP_CYCLES = 5;
     static final int GOAL_SIZE = 1000;
     /** jvm.options' heap holds ~3,000 targets; a /q/metrics render at 5,000 (16 MB of text) needs more. */
@@ -42,22 +49,30 @@ public final class RelayBenchmark {
     private final Path work;
     private final int portBase;
     private final int cycles;
+    private final Duration interval;
+    private final int coldRuns;
     private final ObjectMapper json = new ObjectMapper();
-    private final java.util.Optional<Path> baseline = java.util.Optional.ofNullable(System.getProperty("bench.baseline"))
+    private final Optional<Path> baseline = Optional.ofNullable(System.getProperty("bench.baseline"))
             .filter(s -> !s.isBlank()).map(Path::of);
     private final List<Comparison> comparisons = new ArrayList<>();
+    private final List<ColdStarts.Figures> coldStarts = new ArrayList<>();
+    private final Optional<Path> java25 = AotCaches.java25();
+    private final List<ColdStarts.Jvm> jvms = new ArrayList<>();
 
-    RelayBenchmark(Path projectDir, int portBase, int cycles) {
+    RelayBenchmark(Path projectDir, int portBase, int cycles, Duration interval, int coldRuns) {
         this.projectDir = projectDir.toAbsolutePath();
         this.work = this.projectDir.resolve("target/bench");
         this.portBase = portBase;
         this.cycles = cycles;
+        this.interval = interval;
+        this.coldRuns = coldRuns;
     }
 
     /** Configured by the system properties above. */
     static RelayBenchmark configured() {
         return new RelayBenchmark(projectDir(), Integer.getInteger("bench.port-base", 21000),
-                Integer.getInteger("bench.cycles", 20));
+                Integer.getInteger("bench.cycles", 3), Duration.ofSeconds(Integer.getInteger("bench.interval", 2)),
+                Integer.getInteger("bench.cold-runs", 1));
     }
 
     static Path projectDir() {
@@ -73,12 +88,18 @@ public final class RelayBenchmark {
         Path bin = work.resolve("bin");
         GoServers.build(projectDir, bin);
         ensureJar();
+        jvms();
         List<SizeResult> results = new ArrayList<>();
         for (int n : sizes) {
             System.out.printf("benchmark: %d targets%n", n);
             SizeResult r = measure(n, bin);
             System.out.println("benchmark: " + r);
             results.add(r);
+        }
+        System.out.println("benchmark: cold starts");
+        try (GoServers servers = GoServers.start(TargetKind.GOLANG_STATS, bin, portBase, ColdStarts.START_TARGETS,
+                work)) {
+            coldStarts.addAll(ColdStarts.measure(jvms(), servers.targets(), coldRuns, work.resolve("cold")));
         }
         return results;
     }
@@ -96,6 +117,32 @@ public final class RelayBenchmark {
         return projectDir.resolve("jvm.options");
     }
 
+    /** This build as README runs it: {@code java @jvm.options -jar target/quarkus-app/quarkus-run.jar}. */
+    Launch java17() {
+        return new Launch("Java " + Runtime.version().feature(), Path.of(java()),
+                List.of("@" + jvmOptions()), jar());
+    }
+
+    /**
+     * The JVMs whose cold starts are compared: this build on the benchmark's Java, and with {@code bench.java25}
+     * also on Java 25 without a cache and on Java 25 with its AOT caches ({@link AotCaches}).
+     */
+    List<ColdStarts.Jvm> jvms() throws IOException, InterruptedException {
+        if (jvms.isEmpty()) {
+            jvms.add(ColdStarts.Jvm.of(java17()));
+            java25.ifPresent(j -> jvms.add(ColdStarts.Jvm.of(new Launch("Java 25, no cache", j, java17().jvmFlags(),
+                    jar()))));
+            if (java25.isPresent()) {
+                jvms.add(AotCaches.prepare(projectDir, java25.get(), jvmOptions()));
+            }
+        }
+        return List.copyOf(jvms);
+    }
+
+    private Optional<ColdStarts.Jvm> cached() throws IOException, InterruptedException {
+        return jvms().stream().filter(j -> j.label().equals(AotCaches.LABEL)).findFirst();
+    }
+
     private void ensureJar() throws IOException, InterruptedException {
         if (Files.exists(jar())) {
             return;
@@ -109,36 +156,39 @@ public final class RelayBenchmark {
         Path runDir = work.resolve("run-" + n);
         Files.createDirectories(runDir);
         String load = Files.readString(Path.of("/proc/loadavg")).strip();
-        try (GoServers servers = GoServers.start(bin, portBase, n, runDir)) {
+        Launch launch = n > LARGE_SIZE ? java17().with(List.of(LARGE_HEAP)) : java17();
+        RelayFigures goStats;
+        double java25ReadyMs;
+        JsonNode seq;
+        JsonNode floor;
+        try (GoServers servers = GoServers.start(TargetKind.GOLANG_STATS, bin, portBase, n, runDir)) {
             if (baseline.isPresent()) {
                 compare(n, servers, runDir);
             }
-            RelayFigures relay = measureRelay(jar(), n, servers, runDir);
+            goStats = measureRelay(launch, servers.targets(), runDir.resolve("golang-stats"));
+            // the first cycle over all targets on Java 25 with its cache (ready comes after it)
+            java25ReadyMs = cached().isEmpty() ? Double.NaN
+                    : ColdStarts.startToReady(cached().get().daemon(), servers.targets(), runDir.resolve("java25"));
             // the references run with the relay stopped, so that the two do not share the cores
-            JsonNode seq = statsload(bin, servers, "-mode", "sequential", "-rounds", n > GOAL_SIZE ? "1" : "3");
-            JsonNode floor = statsload(bin, servers, "-mode", "floor", "-duration", "3s", "-concurrency", "64");
-            double[] rounds = new double[seq.get("round_seconds").size()];
-            for (int i = 0; i < rounds.length; i++) {
-                rounds[i] = seq.get("round_seconds").get(i).asDouble() * 1000;
-            }
-            return new SizeResult(n, relay.cycleMs.length, percentile(relay.cycleMs, 50), percentile(relay.cycleMs, 95),
-                    relay.meanMs, relay.failed, relay.cpuNanos / 1000.0 / ((long) n * relay.cycleMs.length),
-                    relay.cpuNanos / 1e6 / relay.cycleMs.length, relay.rss, relay.hwm, relay.heapUsed,
-                    relay.openFiles, relay.renderMs, relay.renderBytes, relay.readyMs, percentile(rounds, 50),
-                    floor.get("requests_per_second").asDouble(), load);
+            seq = statsload(bin, servers, "-mode", "sequential", "-rounds", n > GOAL_SIZE ? "1" : "3");
+            floor = statsload(bin, servers, "-mode", "floor", "-duration", "3s", "-concurrency", "64");
         }
-    }
-
-    record RelayFigures(double[] cycleMs, double meanMs, long failed, long cpuNanos, long rss, long hwm,
-            long heapUsed, long openFiles, double renderMs, long renderBytes, double readyMs) {
-
-        double cycleMedianMs() {
-            return percentile(cycleMs, 50);
+        RelayFigures clientGolang;
+        ScraperFigures prometheus;
+        try (GoServers servers = GoServers.start(TargetKind.CLIENT_GOLANG, bin, portBase, n, runDir)) {
+            clientGolang = measureRelay(launch, servers.targets(), runDir.resolve("client_golang"));
+            prometheus = measurePrometheus(servers, runDir);
         }
-
-        double cpuPerTargetMicros(int targets) {
-            return cpuNanos / 1000.0 / ((long) targets * cycleMs.length);
+        RelayFigures expvar;
+        try (GoServers servers = GoServers.start(TargetKind.EXPVAR, bin, portBase, n, runDir)) {
+            expvar = measureRelay(launch, servers.targets(), runDir.resolve("expvar"));
         }
+        double[] rounds = new double[seq.get("round_seconds").size()];
+        for (int i = 0; i < rounds.length; i++) {
+            rounds[i] = seq.get("round_seconds").get(i).asDouble() * 1000;
+        }
+        return new SizeResult(n, goStats, java25ReadyMs, percentile(rounds, 50),
+                floor.get("requests_per_second").asDouble(), clientGolang, prometheus, expvar, load);
     }
 
     /** A size run with the baseline build and with this one, in turns (baseline first), on the same Go servers. */
@@ -147,13 +197,15 @@ public final class RelayBenchmark {
 
     private void compare(int n, GoServers servers, Path runDir) throws IOException, InterruptedException {
         int rounds = Integer.getInteger("bench.baseline.rounds", 2);
+        Launch current = n > LARGE_SIZE ? java17().with(List.of(LARGE_HEAP)) : java17();
+        Launch old = new Launch(current.label(), current.java(), current.jvmFlags(), baseline.get());
         List<RelayFigures> before = new ArrayList<>();
         List<RelayFigures> after = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             System.out.printf("benchmark: %d targets, baseline round %d%n", n, i + 1);
-            before.add(measureRelay(baseline.get(), n, servers, runDir.resolve("baseline-" + i)));
+            before.add(measureRelay(old, servers.targets(), runDir.resolve("baseline-" + i)));
             System.out.printf("benchmark: %d targets, this build round %d%n", n, i + 1);
-            after.add(measureRelay(jar(), n, servers, runDir.resolve("current-" + i)));
+            after.add(measureRelay(current, servers.targets(), runDir.resolve("current-" + i)));
         }
         comparisons.add(new Comparison(n, System.getProperty("bench.baseline.label", baseline.get().toString()),
                 before, after));
@@ -163,18 +215,33 @@ public final class RelayBenchmark {
         return List.copyOf(comparisons);
     }
 
-    private RelayFigures measureRelay(Path relayJar, int n, GoServers servers, Path runDir)
+    List<ColdStarts.Figures> coldStarts() {
+        return List.copyOf(coldStarts);
+    }
+
+    /**
+     * One relay run: ready, {@link #WARM_UP_CYCLES} cycles, then {@code cycles} cycles measured, {@code /q/metrics}
+     * scraped right after each of them (its CPU is the relay's, inside the window).
+     */
+    private RelayFigures measureRelay(Launch launch, List<String> targets, Path runDir)
             throws IOException, InterruptedException {
+        int n = targets.size();
         Duration slack = Duration.ofSeconds(60 + n / 50);
-        try (RelayUnderTest relay = RelayUnderTest.start(relayJar, jvmOptions(),
-                n > LARGE_SIZE ? List.of(LARGE_HEAP) : List.of(), servers.targets(), runDir)) {
+        try (RelayUnderTest relay = RelayUnderTest.start(launch, targets, interval, runDir)) {
             double readyMs = relay.awaitReady(slack).toNanos() / 1e6;
             relay.awaitCycles(WARM_UP_CYCLES, slack);
-            Meter before = cycleMeter(relay);
+            Meter before = cycleMeter(relay.get("/q/metrics", "text/plain").body());
             int first = relay.cycles().size() + 1;
             relay.awaitCycles(first, slack);
             long cpu0 = Processes.cpuNanos(relay.pid());
-            relay.awaitCycles(first + cycles, slack.plus(Duration.ofSeconds(cycles * 5L)));
+            double[] render = new double[cycles];
+            String text = "";
+            for (int i = 0; i < cycles; i++) {
+                relay.awaitCycles(first + i + 1, slack);
+                long t0 = System.nanoTime();
+                text = relay.get("/q/metrics", "text/plain").body();
+                render[i] = (System.nanoTime() - t0) / 1e6;
+            }
             long cpu1 = Processes.cpuNanos(relay.pid());
             long rss = Processes.statusBytes(relay.pid(), "VmRSS");
             long hwm = Processes.statusBytes(relay.pid(), "VmHWM");
@@ -183,30 +250,44 @@ public final class RelayBenchmark {
             double[] ms = window.stream().mapToDouble(RelayUnderTest.Cycle::millis).toArray();
             long failed = window.stream().mapToLong(c -> c.targets() - c.up()).sum()
                     + window.stream().mapToLong(c -> n - c.targets()).sum();
-            Meter after = cycleMeter(relay);
+            Meter after = cycleMeter(text);
             double meanMs = (after.sum - before.sum) * 1000 / Math.max(1, after.count - before.count);
-
-            double[] render = new double[5];
-            long bytes = 0;
-            String text = "";
-            for (int i = 0; i < render.length; i++) {
-                long t0 = System.nanoTime();
-                HttpResponse<String> r = relay.get("/q/metrics", "text/plain");
-                render[i] = (System.nanoTime() - t0) / 1e6;
-                text = r.body();
-                bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            }
             long heap = (long) sum(text, "jvm_memory_used_bytes", "area=\"heap\"");
-            return new RelayFigures(ms, meanMs, failed, cpu1 - cpu0, rss, hwm, heap, fds, percentile(render, 50),
-                    bytes, readyMs);
+            return new RelayFigures(n, ms, meanMs, failed, cpu1 - cpu0, rss, hwm, heap, fds, percentile(render, 50),
+                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, readyMs);
         }
+    }
+
+    /** Prometheus over the same targets: warm-up intervals, then {@code cycles} intervals measured. */
+    private ScraperFigures measurePrometheus(GoServers servers, Path runDir) throws IOException, InterruptedException {
+        int n = servers.addresses().size();
+        try (PrometheusServer prometheus = PrometheusServer.start(interval, servers.kind().path,
+                servers.addresses())) {
+            prometheus.awaitReady(Duration.ofSeconds(60));
+            Thread.sleep(interval.toMillis() * WARM_UP_CYCLES);
+            long cpu0 = Processes.cpuNanos(prometheus.pid());
+            Thread.sleep(interval.toMillis() * cycles);
+            long cpu1 = Processes.cpuNanos(prometheus.pid());
+            long rss = Processes.statusBytes(prometheus.pid(), "VmRSS");
+            long hwm = Processes.statusBytes(prometheus.pid(), "VmHWM");
+            long window = interval.toSeconds() * cycles;
+            double scrapeMs = value(prometheus.query("avg(avg_over_time(scrape_duration_seconds[" + window + "s]))"))
+                    * 1000;
+            int up = (int) value(prometheus.query("count(up == 1)"));
+            Files.writeString(runDir.resolve("prometheus.log"), prometheus.log());
+            return new ScraperFigures(n, cycles, cpu1 - cpu0, rss, hwm, scrapeMs, up);
+        }
+    }
+
+    /** The value of a one-sample instant query result (0 for an empty one). */
+    private static double value(JsonNode result) {
+        return result.isEmpty() ? 0 : result.get(0).get("value").get(1).asDouble();
     }
 
     private record Meter(double count, double sum) {
     }
 
-    private Meter cycleMeter(RelayUnderTest relay) throws IOException, InterruptedException {
-        String text = relay.get("/q/metrics", "text/plain").body();
+    private static Meter cycleMeter(String text) {
         return new Meter(sum(text, "relay_cycle_duration_seconds_count", ""),
                 sum(text, "relay_cycle_duration_seconds_sum", ""));
     }
@@ -236,8 +317,19 @@ public final class RelayBenchmark {
     }
 
     void writeReport(List<SizeResult> results, Path output) throws IOException, InterruptedException {
-        Files.writeString(output, new BenchmarkReport(results, comparisons(), jvmOptionsText(), environment(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS), System.getProperty("bench.note", "")).markdown());
+        String md = new BenchmarkReport(results, comparisons(), coldStarts(), jvmOptionsText(), environment(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), System.getProperty("bench.note", ""), command(results))
+                .markdown();
+        Files.writeString(output, md);
+        System.out.println(md);
+    }
+
+    /** The command that makes this report again, with the settings of this run. */
+    private String command(List<SizeResult> results) {
+        return "./mvnw -B -ntp verify -Pbench -Dbench.sizes=" + String.join(",",
+                results.stream().map(r -> Integer.toString(r.targets())).toList()) + " -Dbench.cycles=" + cycles
+                + " -Dbench.cold-runs=" + coldRuns + java25.map(j -> " -Dbench.java25=" + j.getParent().getParent())
+                        .orElse("");
     }
 
     private String jvmOptionsText() throws IOException {

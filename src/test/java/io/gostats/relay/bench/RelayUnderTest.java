@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 import io.gostats.relay.FreePorts;
 
 /**
- * The packaged relay ({@code java @jvm.options -jar target/quarkus-app/quarkus-run.jar}) watching static targets,
- * one cycle a second, with Docker and Mackerel off. Its cycles are read from its own debug line per cycle.
+ * The packaged relay ({@code java @jvm.options -jar target/quarkus-app/quarkus-run.jar}, or another {@link Launch})
+ * watching static targets at a given interval, with Docker and Mackerel off. Its cycles are read from its own debug
+ * line per cycle.
  */
 final class RelayUnderTest implements AutoCloseable {
 
@@ -46,29 +47,33 @@ final class RelayUnderTest implements AutoCloseable {
         reader.start();
     }
 
-    /** {@code moreJvmFlags} come after the argument file, so they override its flags. */
-    static RelayUnderTest start(Path jar, Path jvmOptions, List<String> moreJvmFlags, List<String> targets,
-            Path runDir) throws IOException {
-        Files.createDirectories(runDir.resolve("config"));
+    static RelayUnderTest start(Launch launch, List<String> targets, Duration interval, Path runDir)
+            throws IOException {
         int port = FreePorts.any();
-        // Quarkus reads config/application.properties of the working directory: the targets do not fit a command line
-        Files.write(runDir.resolve("config/application.properties"), List.of(
+        writeConfig(runDir, targets, List.of(
                 "quarkus.http.port=" + port,
-                "relay.interval=1s",
-                "relay.discovery.docker.enabled=false",
-                "relay.mackerel.enabled=false",
-                "relay.state-dir=" + runDir.resolve("state"),
+                "relay.interval=" + interval.toSeconds() + "s",
                 "quarkus.log.category.\"io.gostats.relay.cycle.Relay\".level=DEBUG",
                 // the class's name before the architecture change, for a baseline jar of then (bench.baseline)
-                "quarkus.log.category.\"io.gostats.relay.Relay\".level=DEBUG",
-                "relay.discovery.static-targets=" + String.join(",", targets)));
-        List<String> cmd = new ArrayList<>(List.of(RelayBenchmark.java(), "@" + jvmOptions.toAbsolutePath()));
-        cmd.addAll(moreJvmFlags);
-        cmd.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(runDir.toFile()).redirectErrorStream(true);
+                "quarkus.log.category.\"io.gostats.relay.Relay\".level=DEBUG"));
+        ProcessBuilder pb = new ProcessBuilder(launch.command()).directory(runDir.toFile()).redirectErrorStream(true);
         long started = System.nanoTime();
         Process p = pb.start();
         return new RelayUnderTest(p, started, port, runDir.resolve("relay.log"));
+    }
+
+    /**
+     * Writes {@code runDir/config/application.properties} (Quarkus reads it from the working directory: the targets
+     * do not fit a command line): the static targets, Docker and Mackerel off, and {@code more}.
+     */
+    static void writeConfig(Path runDir, List<String> targets, List<String> more) throws IOException {
+        Files.createDirectories(runDir.resolve("config"));
+        List<String> lines = new ArrayList<>(more);
+        lines.addAll(List.of("relay.discovery.docker.enabled=false",
+                "relay.mackerel.enabled=false",
+                "relay.state-dir=" + runDir.resolve("state"),
+                "relay.discovery.static-targets=" + String.join(",", targets)));
+        Files.write(runDir.resolve("config/application.properties"), lines);
     }
 
     private void follow(Path log) {

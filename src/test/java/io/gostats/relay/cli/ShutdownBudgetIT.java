@@ -77,7 +77,7 @@ class ShutdownBudgetIT {
                     "relay.mackerel.register-host=true",
                     "relay.mackerel.custom-identifier=shutdown-it.example",
                     "relay.mackerel.auto-retire=true",
-                    "relay.mackerel.state-dir=" + dir.resolve("state"),
+                    "relay.state-dir=" + dir.resolve("state"),
                     "relay.otlp.endpoint=http://127.0.0.1:" + otlp.port(),
                     "relay.otlp.protocol=http/protobuf"));
             try {

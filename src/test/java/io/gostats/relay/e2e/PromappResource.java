@@ -23,10 +23,18 @@ public class PromappResource implements QuarkusTestResourceLifecycleManager {
     static Path binary;
     static final List<Process> PROCESSES = new ArrayList<>();
 
-    static Path build() throws IOException, InterruptedException {
+    /**
+     * Builds promapp into {@code target/e2e-promapp/promapp} (also used by the benchmark); statsapp's module is linked
+     * into the GOPATH as {@code gostatsapp} for the ports package they share.
+     */
+    public static Path build() throws IOException, InterruptedException {
         Path src = Path.of("src/test/go/promapp").toAbsolutePath();
         Path out = Path.of("target/e2e-promapp").toAbsolutePath();
-        Files.createDirectories(out.resolve("gopath"));
+        Path link = out.resolve("gopath/src/gostatsapp");
+        Files.createDirectories(link.getParent());
+        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, Path.of("src/test/go/statsapp").toAbsolutePath());
+        }
         Path bin = out.resolve("promapp");
         ProcessBuilder pb = new ProcessBuilder("go", "build", "-o", bin.toString(), ".").directory(src.toFile())
                 .redirectErrorStream(true).redirectOutput(out.resolve("build.log").toFile());

@@ -17,8 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gostats.relay.FreePorts;
 
-/** Debian's {@code prometheus}, scraping the relay every second, with its TSDB in a temp dir; killed by handle. */
-final class PrometheusServer implements AutoCloseable {
+/**
+ * Debian's {@code prometheus} with its TSDB in a temp dir, killed by handle: scraping the relay every second (the e2e
+ * tests), or any targets at any interval (the benchmark, which scrapes client_golang targets with it directly).
+ */
+public final class PrometheusServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -34,6 +37,26 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     static PrometheusServer start(int relayPort) {
+        return start(Duration.ofSeconds(1), """
+                  - job_name: gostats-relay
+                    metrics_path: /q/metrics
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(relayPort));
+    }
+
+    /** Scrapes {@code targets} ({@code host:port}) at {@code path} every {@code interval}. */
+    public static PrometheusServer start(Duration interval, String path, List<String> targets) {
+        return start(interval, """
+                  - job_name: targets
+                    metrics_path: %s
+                    static_configs:
+                      - targets: [%s]
+                """.formatted(path, String.join(",", targets.stream().map(t -> "'" + t + "'").toList())));
+    }
+
+    /** {@code scrapeConfigs}: the items of {@code scrape_configs}, indented by two spaces. */
+    private static PrometheusServer start(Duration interval, String scrapeConfigs) {
         Path bin = Cmd.which("prometheus");
         if (bin == null) {
             throw new IllegalStateException("prometheus is not on PATH; install it with `sudo .ci/setup-e2e`");
@@ -43,15 +66,11 @@ final class PrometheusServer implements AutoCloseable {
             dir = Files.createTempDirectory("gostats-e2e-prometheus");
             Files.writeString(dir.resolve("prometheus.yml"), """
                     global:
-                      scrape_interval: 1s
-                      scrape_timeout: 1s
-                      evaluation_interval: 1s
+                      scrape_interval: %1$ds
+                      scrape_timeout: %1$ds
+                      evaluation_interval: %1$ds
                     scrape_configs:
-                      - job_name: gostats-relay
-                        metrics_path: /q/metrics
-                        static_configs:
-                          - targets: ['127.0.0.1:%d']
-                    """.formatted(relayPort));
+                    """.formatted(interval.toSeconds()) + scrapeConfigs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,12 +92,16 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Waits for {@code /-/ready}; fails with its log when it exits or is not ready in time. */
-    void awaitReady(Duration max) {
+    public void awaitReady(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -100,7 +123,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** {@code data.result} of an instant query, after checking {@code status} is success. */
-    JsonNode query(String promql) throws IOException {
+    public JsonNode query(String promql) throws IOException {
         HttpResponse<String> r = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         JsonNode body = JSON.readTree(r.body());
         if (r.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
@@ -128,7 +151,7 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             List<String> lines = Files.readAllLines(dir.resolve("prometheus.log"));
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

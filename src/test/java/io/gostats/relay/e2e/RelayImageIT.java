@@ -40,13 +40,15 @@ import io.gostats.relay.it.Exposition;
 import io.gostats.relay.sink.mackerel.api.FakeMackerel;
 
 /**
- * The relay's JVM image (src/main/docker/Dockerfile.jvm, on a local Debian + JRE base) built with the engine's own
+ * The relay's JVM image (src/main/docker/Dockerfile.jvm: Java 25 with the AOT cache made in the image build, on a
+ * local Debian base with a jlink runtime of Temurin 25) built with the engine's own
  * builder and run as deploy/ecs/relay-task-definition.json runs it: host network, the engine's socket read-only
  * (group-owned by the socket's group, 0660, as on an instance), the user,
  * read-only root filesystem, /tmp tmpfs, memory limit and environment of the task definition, the API key as the
  * variable ECS makes of the secret, a mackerel-agent id file mounted read-only, the state directory on the host.
  * Beside it, task containers labelled like the example Go service. Runs after {@code package} (failsafe, {@code -Pe2e}):
- * the image is built from target/quarkus-app. On the Docker Engine ({@link RelayImageOnDockerIT}) only: see
+ * the image is built from target/aot, the aot-jar package ({@link AotJar}, built first when missing or older than
+ * target/quarkus-app). On the Docker Engine ({@link RelayImageOnDockerIT}) only: see
  * src/test/e2e/README.md for why not on podman as well.
  */
 @Tag("e2e")
@@ -88,6 +90,12 @@ abstract class RelayImageIT {
         Path app = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(app)) {
             fail(app.toAbsolutePath() + " is missing: this test runs after `package` (./mvnw verify -Pe2e)");
+        }
+        try {
+            AotJar.ensure(Path.of("").toAbsolutePath());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
         relay = json(Path.of("deploy/ecs/relay-task-definition.json")).path("containerDefinitions").get(0);
         JsonNode example = json(Path.of("deploy/ecs/example-go-service-task-definition.json"))
@@ -225,13 +233,7 @@ abstract class RelayImageIT {
         String user = relay.path("user").asText();
         assertEquals("true", cli(Duration.ofSeconds(30), "inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}",
                 NAME).orThrow().lastLine());
-        long pid = Long.parseLong(cli(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Pid}}", NAME)
-                .orThrow().lastLine());
-        List<ProcessHandle> java = Stream.concat(ProcessHandle.of(pid).stream(),
-                ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants))
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
-        assertEquals(1, java.size(), "one java process in the container");
-        long javaPid = java.get(0).pid();
+        long javaPid = javaPid();
         String status = Files.readString(Path.of("/proc/" + javaPid + "/status"));
         String uid = status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1];
         assertNotEquals("0", uid, "the relay's uid");
@@ -245,6 +247,35 @@ abstract class RelayImageIT {
         assertNotEquals(0, rootWrite.exit(), "writing to the root filesystem fails");
         assertTrue(rootWrite.stderr().contains("Read-only file system"), rootWrite.describe());
         cli(Duration.ofSeconds(30), "exec", NAME, "sh", "-c", "echo x > /tmp/probe && rm /tmp/probe").orThrow();
+    }
+
+    /** The container's one java process, as the host sees it. */
+    private static long javaPid() {
+        long pid = Long.parseLong(cli(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Pid}}", NAME)
+                .orThrow().lastLine());
+        List<ProcessHandle> java = Stream.concat(ProcessHandle.of(pid).stream(),
+                ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants))
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
+        assertEquals(1, java.size(), "one java process in the container");
+        return java.get(0).pid();
+    }
+
+    @Test
+    @Order(5)
+    void runsOnJava25FromTheAotCacheMadeInTheImageBuild() throws IOException {
+        Cmd.Result version = cli(Duration.ofSeconds(30), "exec", NAME, "java", "-version").orThrow();
+        assertTrue(version.stderr().contains("version \"25"), version.describe());
+        long javaPid = javaPid();
+        String cmdline = Files.readString(Path.of("/proc/" + javaPid + "/cmdline")).replace('\0', ' ');
+        assertTrue(cmdline.contains("-XX:AOTCache=/deployments/relay.aot"), cmdline);
+        // a JVM that could not use the cache (another JVM build, other flags) unmaps it and starts without it
+        assertTrue(Files.readString(Path.of("/proc/" + javaPid + "/maps")).contains("/deployments/relay.aot"),
+                "the relay's JVM has its AOT cache mapped");
+        Cmd.Result logs = cli(Duration.ofSeconds(30), "logs", NAME);
+        assertFalse((logs.stdout() + logs.stderr()).contains("[aot]"), "no AOT warning: " + tail(logs.stdout()
+                + logs.stderr(), 30));
+        figures.put("AOT cache in the image", cli(Duration.ofSeconds(30), "exec", NAME, "ls", "-l",
+                "/deployments/relay.aot").orThrow().lastLine());
     }
 
     @Test

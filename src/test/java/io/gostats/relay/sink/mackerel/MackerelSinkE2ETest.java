@@ -58,7 +58,8 @@ class MackerelSinkE2ETest {
         assertEquals(1.0, byName.get("custom.gostats_host.tasks.running"));
         assertEquals(0.0, byName.get("custom.gostats_host.tasks.failing"));
         assertTrue(fake.points().keySet().stream().allMatch(k -> k.time() % 60 == 0), "stamped at second 0");
-        assertEquals(5 + 3 + 6, fake.graphDefs().size(), "gostats 5, process 3, host sums 6: " + fake.graphDefs().keySet());
+        assertEquals(5 + 3 + 6, fake.graphDefs().size(),
+                "gostats 5, process 3, host sums 6: " + fake.graphDefs().keySet());
         assertTrue(fake.graphDefs().containsKey("custom.gostats.#.gc"));
         assertTrue(given().get("/q/metrics").asString().contains("relay_mackerel_posts_total{outcome=\"ok\"}"));
     }

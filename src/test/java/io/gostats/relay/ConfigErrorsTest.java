@@ -247,11 +247,9 @@ public class ConfigErrorsTest {
 
     @Test
     void prometheusSeriesIsTaskOrSlot() {
-        var registry = new io.micrometer.prometheus.PrometheusMeterRegistry(
-                io.micrometer.prometheus.PrometheusConfig.DEFAULT);
-        assertStartupError("relay.prometheus.series", "slots", () -> new PrometheusSink(registry,
+        assertStartupError("relay.prometheus.series", "slots", () -> new PrometheusSink(
                 config(io.gostats.relay.sink.prometheus.PrometheusConfig.class, "relay.prometheus.series", "slots")));
-        new PrometheusSink(registry, config(io.gostats.relay.sink.prometheus.PrometheusConfig.class,
+        new PrometheusSink(config(io.gostats.relay.sink.prometheus.PrometheusConfig.class,
                 "relay.prometheus.series", "slot"));
     }
 

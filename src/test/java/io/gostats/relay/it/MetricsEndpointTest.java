@@ -114,4 +114,35 @@ class MetricsEndpointTest {
                 .body("checks.find { it.name == 'relay-cycle' }.data.targets-up", equalTo(1));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
+
+    /**
+     * The format is negotiated as Quarkus's endpoint did: OpenMetrics without Accept (or with curl's), the text
+     * format 0.0.4 when Accept names text/plain as Prometheus's does. Both carry the relay's meters and the per-task
+     * families, with one {@code # EOF} at the very end of OpenMetrics; Quarkus's endpoint, moved, has the meters only.
+     */
+    @Test
+    void eachFormatHasTheRelaysMetersThenTheTasksFamilies() {
+        scrapeAfterFirstCycle();
+        var om = given().header("Accept", "*/*").get("/q/metrics").then().statusCode(200).extract();
+        assertTrue(om.contentType().startsWith("application/openmetrics-text; version=1.0.0"), om.contentType());
+        String omText = om.asString();
+        assertTrue(omText.endsWith("\n# EOF\n") && omText.indexOf("# EOF") == omText.length() - 6, "one # EOF, last");
+        var text = given().header("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1").get("/q/metrics").then()
+                .statusCode(200).extract();
+        assertTrue(text.contentType().startsWith("text/plain; version=0.0.4"), text.contentType());
+        assertTrue(!text.asString().contains("# EOF"));
+        for (String body : List.of(omText, text.asString())) {
+            Exposition e = Exposition.parse(body);
+            assertTrue(e.value("relay_cycle_duration_seconds_count", Map.of()).orElseThrow() >= 1, body);
+            assertEquals(2, e.named("gostats_up").size(), body);
+            assertEquals(1, e.named("gostats_goroutines").size(), body);
+            assertEquals(e.samples().size(), e.samples().stream().map(x -> x.name() + x.labels()).distinct().count(),
+                    "no sample twice");
+        }
+        assertEquals("counter", Exposition.parse(text.asString()).types().get("gostats_gc_cycles_total"));
+        Exposition meters = Exposition.parse(given().header("Accept", "text/plain").get("/q/micrometer").then()
+                .statusCode(200).extract().asString());
+        assertTrue(meters.value("relay_cycle_duration_seconds_count", Map.of()).isPresent());
+        assertTrue(meters.taskSamples().isEmpty(), "the per-task families are served on /q/metrics only");
+    }
 }

@@ -1,40 +1,24 @@
 package io.gostats.relay.sink.prometheus;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.gostats.relay.config.ConfigProperty;
 import io.gostats.relay.model.Snapshot;
 import io.gostats.relay.sink.MetricSink;
 import io.gostats.relay.sink.SinkStatus;
-import io.micrometer.prometheus.PrometheusMeterRegistry;
 
 /**
- * Exposes the per-task series on /q/metrics, beside the relay's own Micrometer meters, by registering a collector
- * with the Prometheus registry behind Micrometer. Unregistered on shutdown: Quarkus keeps that registry across
- * restarts in tests.
+ * Keeps the latest snapshot for {@link MetricsEndpoint}, which serves its per-task series on /q/metrics after the
+ * relay's own Micrometer meters. The series are not meters: nothing is registered, so nothing outlives the sink.
  */
 @ApplicationScoped
 public class PrometheusSink implements MetricSink {
 
-    private final PrometheusMeterRegistry registry;
-    private final SnapshotCollector collector;
+    private final SnapshotExposition exposition;
 
-    public PrometheusSink(PrometheusMeterRegistry registry, PrometheusConfig config) {
-        this.registry = registry;
-        this.collector = new SnapshotCollector(ConfigProperty.parse(SeriesLabels.PROPERTY,
+    public PrometheusSink(PrometheusConfig config) {
+        this.exposition = new SnapshotExposition(ConfigProperty.parse(SeriesLabels.PROPERTY,
                 () -> SeriesLabels.parse(config.series())));
-    }
-
-    @PostConstruct
-    void register() {
-        registry.getPrometheusRegistry().register(collector);
-    }
-
-    @PreDestroy
-    void unregister() {
-        registry.getPrometheusRegistry().unregister(collector);
     }
 
     @Override
@@ -44,13 +28,18 @@ public class PrometheusSink implements MetricSink {
 
     /** Per-task series a scrape shows now. */
     public int seriesCount() {
-        return collector.collect().stream().mapToInt(f -> f.samples.size()).sum();
+        return exposition.samples();
+    }
+
+    /** The per-task families of the latest snapshot, in OpenMetrics text or else the text format 0.0.4. */
+    SnapshotExposition.Text text(boolean openMetrics) {
+        return exposition.text(openMetrics);
     }
 
     @Override
     public SinkStatus status() {
         int series = seriesCount();
-        int collided = collector.collided();
+        int collided = exposition.collided();
         String state = series + " series on /q/metrics" + (collided == 0 ? ""
                 : "; " + collided + " targets with the task labels: their " + SeriesLabels.PROPERTY
                         + "=slot labels collide (the log says which)");
@@ -59,6 +48,6 @@ public class PrometheusSink implements MetricSink {
 
     @Override
     public void accept(Snapshot snapshot) {
-        collector.update(snapshot);
+        exposition.update(snapshot);
     }
 }

@@ -3,16 +3,14 @@ package io.gostats.relay.sink.prometheus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import io.gostats.relay.Churn;
 import io.gostats.relay.model.Snapshot;
-import io.prometheus.client.Collector.MetricFamilySamples;
+import io.gostats.relay.it.Exposition;
 
 /**
- * 10,000 task replacements through the Deriver and the Prometheus collector: the series are exactly those of the
+ * 10,000 task replacements through the Deriver and the Prometheus exposition: the series are exactly those of the
  * current tasks every cycle, and no value is negative or absurd through restarts in place and gc_num wraps.
  */
 class PrometheusChurnSoakTest {
@@ -20,25 +18,23 @@ class PrometheusChurnSoakTest {
     @Test
     void tenThousandReplacementsLeaveNoSeriesBehind() {
         Churn churn = new Churn(40, 5);
-        SnapshotCollector collector = new SnapshotCollector();
+        SnapshotExposition exposition = new SnapshotExposition();
         long heapBefore = usedHeapAfterGc();
         long samples = 0;
         while (churn.replacements() < 10_000) {
             Snapshot s = churn.next();
-            collector.update(s);
-            List<MetricFamilySamples> families = collector.collect();
-            int idx = SnapshotCollector.LABELS.indexOf("target");
-            for (MetricFamilySamples f : families) {
-                assertTrue(f.samples.size() <= churn.slots(), f.name + ": " + f.samples.size());
-                for (MetricFamilySamples.Sample x : f.samples) {
-                    assertTrue(Double.isFinite(x.value) && x.value >= 0 && x.value < 1e12, x.toString());
-                    samples++;
-                }
+            exposition.update(s);
+            Exposition e = SnapshotExpositionTest.parse(exposition.text(false));
+            for (String family : e.types().keySet()) {
+                int n = e.named(family).size();
+                assertTrue(n <= churn.slots(), family + ": " + n);
             }
-            MetricFamilySamples up = families.stream().filter(f -> f.name.equals("gostats_up")).findFirst()
-                    .orElseThrow();
+            for (Exposition.Sample x : e.samples()) {
+                assertTrue(Double.isFinite(x.value()) && x.value() >= 0 && x.value() < 1e12, x.toString());
+                samples++;
+            }
             assertEquals(s.targets().stream().map(t -> t.target().address()).sorted().toList(),
-                    up.samples.stream().map(x -> x.labelValues.get(idx)).sorted().toList(),
+                    e.named("gostats_up").stream().map(x -> x.labels().get("target")).sorted().toList(),
                     "cycle " + s.sequence() + ": the series are the current tasks'");
             assertEquals(churn.slots(), churn.deriver().stateSize());
         }

@@ -21,9 +21,9 @@ import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.model.TaskMetrics;
 import io.gostats.relay.model.TaskIdentity;
 import io.gostats.relay.model.Target;
-import io.prometheus.client.Collector.MetricFamilySamples;
+import io.gostats.relay.it.Exposition;
 
-class SnapshotCollectorTest {
+class SnapshotExpositionTest {
 
     static TargetReport up(String container, int hostPort) {
         TaskIdentity id = TaskIdentity.of("id-" + container, container,
@@ -39,40 +39,46 @@ class SnapshotCollectorTest {
         return new Snapshot(seq, Instant.EPOCH, Duration.ZERO, List.of(targets), List.of());
     }
 
-    static List<String> tasks(List<MetricFamilySamples> families, String family) {
-        return families.stream().filter(f -> f.name.equals(family)).flatMap(f -> f.samples.stream())
-                .map(s -> s.labelValues.get(SnapshotCollector.LABELS.indexOf("task_id"))).toList();
+    static Exposition parse(SnapshotExposition.Text text) {
+        return Exposition.parse(new String(text.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static Exposition scrape(SnapshotExposition c) {
+        return parse(c.text(false));
+    }
+
+    static List<String> tasks(Exposition e, String family) {
+        return e.named(family).stream().map(s -> s.labels().get("task_id")).toList();
     }
 
     @Test
     void aTaskThatIsGoneHasNoSeriesInTheNextSnapshot() {
-        SnapshotCollector c = new SnapshotCollector();
+        SnapshotExposition c = new SnapshotExposition();
         c.update(snapshot(1, up("a", 32768), up("b", 32769)));
-        assertEquals(List.of("a0000", "b0000"), tasks(c.collect(), "gostats_goroutines"));
+        assertEquals(List.of("a0000", "b0000"), tasks(scrape(c), "gostats_goroutines"));
         c.update(snapshot(2, up("b", 32769)));
-        List<MetricFamilySamples> after = c.collect();
-        for (MetricFamilySamples f : after) {
-            assertTrue(f.samples.stream().noneMatch(s -> s.labelValues.contains("a0000")), f.name);
-        }
+        Exposition after = scrape(c);
+        assertTrue(after.samples().stream().noneMatch(s -> s.labels().containsValue("a0000")), after.text());
         assertEquals(List.of("b0000"), tasks(after, "gostats_up"));
     }
 
     @Test
     void everyScrapeOfOneSnapshotSharesOneRendering() {
-        SnapshotCollector c = new SnapshotCollector();
+        SnapshotExposition c = new SnapshotExposition();
         c.update(snapshot(1, up("a", 32768)));
-        assertSame(c.collect(), c.collect());
+        assertSame(c.text(false), c.text(false));
+        assertSame(c.text(true), c.text(true));
+        assertEquals(c.text(false).samples(), c.samples());
     }
 
     @Test
     void countersAreExposedWithTheTotalSuffixAndTheRelaysOwnValues() {
-        List<MetricFamilySamples> f = SnapshotCollector.render(snapshot(1, up("a", 32768)));
-        MetricFamilySamples pause = f.stream().filter(x -> x.name.equals("gostats_gc_pause_seconds")).findFirst()
-                .orElseThrow();
-        assertEquals("gostats_gc_pause_seconds_total", pause.samples.get(0).name);
-        assertEquals(0.5, pause.samples.get(0).value);
+        Exposition e = parse(SnapshotExposition.render(snapshot(1, up("a", 32768))));
+        assertEquals(List.of(0.5), e.named("gostats_gc_pause_seconds_total").stream().map(Exposition.Sample::value)
+                .toList());
+        assertEquals("counter", e.types().get("gostats_gc_pause_seconds_total"));
         assertEquals(java.util.Arrays.stream(io.gostats.relay.model.GoSeries.values()).filter(s -> s.prometheus != null)
-                .count() + 3, f.size());
+                .count() + 3, e.types().size());
     }
 
     /**
@@ -81,7 +87,7 @@ class SnapshotCollectorTest {
      */
     @Test
     void aScrapeDuringCyclesSeesOneWholeSnapshot() throws Exception {
-        SnapshotCollector c = new SnapshotCollector();
+        SnapshotExposition c = new SnapshotExposition();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         Thread cycles = new Thread(() -> {
             for (int k = 1; k <= 20_000; k++) {
@@ -98,10 +104,9 @@ class SnapshotCollectorTest {
         int distinct = 0;
         double last = -1;
         while (!done.get() || scrapes == 0) {
-            List<MetricFamilySamples> fs = c.collect();
-            var values = fs.stream().filter(f -> f.name.equals("gostats_goroutines"))
-                    .flatMap(f -> f.samples.stream()).map(x -> x.value).distinct().toList();
-            long ups = fs.stream().filter(f -> f.name.equals("gostats_up")).mapToLong(f -> f.samples.size()).sum();
+            Exposition fs = scrape(c);
+            var values = fs.named("gostats_goroutines").stream().map(Exposition.Sample::value).distinct().toList();
+            long ups = fs.named("gostats_up").size();
             if (!values.isEmpty()) {
                 assertEquals(1, values.size(), "one cycle's values: " + values);
                 assertEquals((long) (values.get(0) % 7 + 1), ups, "cycle " + values.get(0));
@@ -127,22 +132,13 @@ class SnapshotCollectorTest {
                 r.took(), r.metrics(), r.failures());
     }
 
-    static Map<String, String> labels(MetricFamilySamples.Sample s) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < s.labelNames.size(); i++) {
-            m.put(s.labelNames.get(i), s.labelValues.get(i));
-        }
-        return m;
-    }
-
-    static List<Map<String, String>> labelsOf(List<MetricFamilySamples> families, String family) {
-        return families.stream().filter(f -> f.name.equals(family)).flatMap(f -> f.samples.stream())
-                .map(SnapshotCollectorTest::labels).toList();
+    static List<Map<String, String>> labelsOf(Exposition e, String family) {
+        return e.named(family).stream().map(Exposition.Sample::labels).toList();
     }
 
     @Test
     void taskSeriesCarryEveryLabelAndTheSlot() {
-        List<MetricFamilySamples> f = SnapshotCollector.render(snapshot(1, slotted(up("a", 32768), 3)));
+        Exposition f = parse(SnapshotExposition.render(snapshot(1, slotted(up("a", 32768), 3))));
         Map<String, String> l = labelsOf(f, "gostats_goroutines").get(0);
         assertEquals(LABELS_WITH_SLOT, List.copyOf(l.keySet()));
         assertEquals("3", l.get("slot"));
@@ -154,9 +150,9 @@ class SnapshotCollectorTest {
 
     @Test
     void slotSeriesLeaveOutWhatADeployChangesSoAReplacementContinuesThem() {
-        SnapshotCollector c = new SnapshotCollector(SeriesLabels.SLOT);
+        SnapshotExposition c = new SnapshotExposition(SeriesLabels.SLOT);
         c.update(snapshot(1, slotted(up("a", 32768), 1), slotted(up("b", 32769), 2)));
-        List<Map<String, String>> before = labelsOf(c.collect(), "gostats_goroutines");
+        List<Map<String, String>> before = labelsOf(scrape(c), "gostats_goroutines");
         assertEquals(List.of(Map.of("port", "8080", "task_family", "api", "ecs_container", "", "cluster", "",
                 "slot", "1"), Map.of("port", "8080", "task_family", "api", "ecs_container", "", "cluster", "",
                 "slot", "2")), before);
@@ -164,9 +160,9 @@ class SnapshotCollectorTest {
                 List.copyOf(before.get(0).keySet()));
         // task a replaced by task c, on another host port, which took its slot
         c.update(snapshot(2, slotted(up("b", 32769), 2), slotted(up("c", 32790), 1)));
-        assertEquals(Set.copyOf(before), Set.copyOf(labelsOf(c.collect(), "gostats_goroutines")));
-        assertEquals(Set.copyOf(before), Set.copyOf(labelsOf(c.collect(), "gostats_up")));
-        Map<String, String> info = labelsOf(c.collect(), "gostats_info").get(0);
+        assertEquals(Set.copyOf(before), Set.copyOf(labelsOf(scrape(c), "gostats_goroutines")));
+        assertEquals(Set.copyOf(before), Set.copyOf(labelsOf(scrape(c), "gostats_up")));
+        Map<String, String> info = labelsOf(scrape(c), "gostats_info").get(0);
         assertEquals("gostats", info.get("format"));
         assertTrue(!info.containsKey("task_id") && !info.containsKey("target") && !info.containsKey("container")
                 && !info.containsKey("task_revision"), info.toString());
@@ -186,14 +182,14 @@ class SnapshotCollectorTest {
      */
     @Test
     void slotLabelsThatCollideFallBackToTheTaskLabelsWithOneError() {
-        SnapshotCollector c = new SnapshotCollector(SeriesLabels.SLOT);
+        SnapshotExposition c = new SnapshotExposition(SeriesLabels.SLOT);
         TargetReport web = plain("web", 32768, Map.of());
         TargetReport api = plain("api", 32769, Map.of());
         TargetReport grouped = plain("batch-7f3a", 32770, Map.of("gostats.group", "batch"));
         try (LogCapture log = LogCapture.of(TaskLabels.class)) {
             for (int seq = 1; seq <= 3; seq++) {
                 c.update(snapshot(seq, web, api, grouped));
-                List<Map<String, String>> up = labelsOf(c.collect(), "gostats_up");
+                List<Map<String, String>> up = labelsOf(scrape(c), "gostats_up");
                 assertEquals(3, up.size(), "no target is lost");
                 assertEquals(3, Set.copyOf(up).size(), "no two series share labels: " + up);
                 assertEquals(Set.of("127.0.0.1:32768", "127.0.0.1:32769"), up.stream()
@@ -210,7 +206,7 @@ class SnapshotCollectorTest {
         }
         assertEquals(2, c.collided());
         c.update(snapshot(4, web, grouped));
-        c.collect();
+        scrape(c);
         assertEquals(0, c.collided(), "the collision is over");
     }
 
@@ -221,5 +217,45 @@ class SnapshotCollectorTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SeriesLabels.parse("slots"));
         assertTrue(e.getMessage().startsWith("relay.prometheus.series: 'slots'"), e.getMessage());
+    }
+
+    /** Label values are escaped as the format asks, and a value outside ASCII stays UTF-8. */
+    @Test
+    void labelValuesAreEscapedAndUtf8() {
+        TargetReport odd = plain("we\"ird\\na\nme-\u00e9", 32768, Map.of("com.amazonaws.ecs.cluster", "c\u00e9\"1"));
+        Exposition e = parse(SnapshotExposition.render(snapshot(1, odd)));
+        Map<String, String> l = e.named("gostats_up").get(0).labels();
+        assertEquals("we\"ird\\na\nme-\u00e9", l.get("container"));
+        assertEquals("c\u00e9\"1", l.get("cluster"));
+        assertTrue(e.text().contains("container=\"we\\\"ird\\\\na\\nme-\u00e9\""), e.text());
+    }
+
+    /** Whole numbers are written without a fraction, others as Java writes them; both read back exactly. */
+    @Test
+    void valuesReadBackExactly() {
+        double[] values = { 0, 1, 7, 123_456_789_012L, 0.5, 1e-9, 2.5e17, 1234.000001 };
+        for (double v : values) {
+            ExpositionText t = new ExpositionText(false, 0);
+            t.family("x", false, "help");
+            t.sample("x", ExpositionText.labels(List.of("a"), List.of("b")), v);
+            Exposition e = Exposition.parse(new String(t.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(v, e.named("x").get(0).value(), e.text());
+        }
+        ExpositionText t = new ExpositionText(false, 0);
+        t.sample("x", ExpositionText.labels(List.of("a"), List.of("b")), 42);
+        assertEquals("x{a=\"b\"} 42\n", new String(t.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** OpenMetrics names a counter family without _total; its samples keep it. The rest is the same text. */
+    @Test
+    void openMetricsDiffersOnlyInCounterFamilyNames() {
+        SnapshotExposition c = new SnapshotExposition();
+        c.update(snapshot(1, up("a", 32768)));
+        Exposition text = parse(c.text(false));
+        Exposition om = parse(c.text(true));
+        assertEquals("counter", om.types().get("gostats_gc_pause_seconds"));
+        assertEquals("counter", text.types().get("gostats_gc_pause_seconds_total"));
+        assertEquals(text.samples(), om.samples());
+        assertEquals(c.text(false).samples(), text.samples().size());
     }
 }

@@ -124,12 +124,17 @@ public final class RelayBenchmark {
     }
 
     /**
-     * The JVMs whose cold starts are compared: this build on the benchmark's Java, and with {@code bench.java25}
-     * also on Java 25 without a cache and on Java 25 with its AOT caches ({@link AotCaches}).
+     * The JVMs whose cold starts are compared: this build on the benchmark's Java, the {@code aot-jar} package on it
+     * with its CDS archives (before Java 25), and with {@code bench.java25} also on Java 25 without a cache and on
+     * Java 25 with its AOT caches ({@link AotCaches}).
      */
     List<ColdStarts.Jvm> jvms() throws IOException, InterruptedException {
         if (jvms.isEmpty()) {
             jvms.add(ColdStarts.Jvm.of(java17()));
+            int feature = Runtime.version().feature();
+            if (feature < 25) {
+                jvms.add(AotCaches.prepareCds(projectDir, Path.of(java()), feature, jvmOptions()));
+            }
             java25.ifPresent(j -> jvms.add(ColdStarts.Jvm.of(new Launch("Java 25, no cache", j, java17().jvmFlags(),
                     jar()))));
             if (java25.isPresent()) {

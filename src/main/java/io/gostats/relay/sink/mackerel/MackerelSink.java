@@ -67,19 +67,31 @@ public class MackerelSink implements MetricSink {
         return enabled;
     }
 
-    /** On the sink's lane: the dashboard and the host's id (both need Mackerel), then the sender. */
+    /**
+     * On the sink's lane: starts the sender, whose first step is the start-up work that needs Mackerel (the
+     * dashboard, the host's id). A stalled Mackerel holds the sender then, never the lane: the lane's snapshots keep
+     * becoming batches on disk (it drops the oldest of them while held).
+     */
     @Override
     public void start() {
-        parts.dashboard().ifPresent(d -> {
-            if (GostatsDashboard.apply(parts.client(), d, MackerelParts.CALL_TIMEOUT).isEmpty()) {
-                startProblem = "relay.mackerel.dashboard.role: the dashboard " + d.urlPath() + " was not written"
-                        + " (the log says why)";
-            }
-        });
-        parts.hostIds().check();
         synchronized (this) {
             sender = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mackerel-sender"));
+            sender.execute(this::startUp);
             sender.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void startUp() {
+        try {
+            parts.dashboard().ifPresent(d -> {
+                if (GostatsDashboard.apply(parts.client(), d, MackerelParts.CALL_TIMEOUT).isEmpty()) {
+                    startProblem = "relay.mackerel.dashboard.role: the dashboard " + d.urlPath() + " was not written"
+                            + " (the log says why)";
+                }
+            });
+            parts.hostIds().check();
+        } catch (RuntimeException e) {
+            LOG.warnf("Mackerel start-up step ended early (%s); the sender goes on", e.getMessage());
         }
     }
 

@@ -69,8 +69,8 @@ public class MackerelSink implements MetricSink {
 
     /**
      * On the sink's lane: starts the sender, whose first step is the start-up work that needs Mackerel (the
-     * dashboard, the host's id). A stalled Mackerel holds the sender then, never the lane: the lane's snapshots keep
-     * becoming batches on disk (it drops the oldest of them while held).
+     * dashboard, the host's id). A stalled Mackerel holds the sender then, never the lane, whose snapshots keep
+     * becoming batches on disk.
      */
     @Override
     public void start() {

@@ -67,19 +67,31 @@ public class MackerelSink implements MetricSink {
         return enabled;
     }
 
-    /** On the sink's lane: the dashboard and the host's id (both need Mackerel), then the sender. */
+    /**
+     * On the sink's lane: starts the sender, whose first step is the start-up work that needs Mackerel (the
+     * dashboard, the host's id). A stalled Mackerel holds the sender then, never the lane, whose snapshots keep
+     * becoming batches on disk.
+     */
     @Override
     public void start() {
-        parts.dashboard().ifPresent(d -> {
-            if (GostatsDashboard.apply(parts.client(), d, MackerelParts.CALL_TIMEOUT).isEmpty()) {
-                startProblem = "relay.mackerel.dashboard.role: the dashboard " + d.urlPath() + " was not written"
-                        + " (the log says why)";
-            }
-        });
-        parts.hostIds().check();
         synchronized (this) {
             sender = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("mackerel-sender"));
+            sender.execute(this::startUp);
             sender.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void startUp() {
+        try {
+            parts.dashboard().ifPresent(d -> {
+                if (GostatsDashboard.apply(parts.client(), d, MackerelParts.CALL_TIMEOUT).isEmpty()) {
+                    startProblem = "relay.mackerel.dashboard.role: the dashboard " + d.urlPath() + " was not written"
+                            + " (the log says why)";
+                }
+            });
+            parts.hostIds().check();
+        } catch (RuntimeException e) {
+            LOG.warnf("Mackerel start-up step ended early (%s); the sender goes on", e.getMessage());
         }
     }
 
@@ -143,13 +155,21 @@ public class MackerelSink implements MetricSink {
     }
 
     /**
-     * SIGTERM: post what can be posted within the budget (a third of it kept for retiring the relay's own host when
-     * {@code auto-retire} is on: no flush call outlives its share, however Mackerel stalls); the rest stays on disk
-     * for the next start.
+     * What {@link #stop} leaves of its budget unused: the dispatcher stops waiting for the sink when the budget ends
+     * and the process exits soon after, so the sink's last step (the retire, and its log line when Mackerel stalls)
+     * must be over before then, also on a loaded machine where a timeout fires late.
+     */
+    static final Duration STOP_MARGIN = Duration.ofSeconds(1);
+
+    /**
+     * SIGTERM: post what can be posted within the budget less {@link #STOP_MARGIN} (a third of it kept for retiring
+     * the relay's own host when {@code auto-retire} is on: no flush call outlives its share, however Mackerel
+     * stalls); the rest stays on disk for the next start.
      */
     @Override
     public void stop(Duration budget) {
         long start = System.nanoTime();
+        long usable = budget.toNanos() - Math.min(STOP_MARGIN.toNanos(), budget.toNanos() / 2);
         ScheduledExecutorService steps;
         synchronized (this) {
             steps = sender;
@@ -162,7 +182,7 @@ public class MackerelSink implements MetricSink {
         }
         // never started (a command run): nothing was sent, and nothing is retired
         boolean retire = running && parts.autoRetire() && parts.registrar().isPresent();
-        long deadline = start + budget.toNanos() - (retire ? budget.toNanos() / 3 : 0);
+        long deadline = start + usable - (retire ? usable / 3 : 0);
         DeliveryQueue queue = parts.queue();
         // with no host known (off EC2 with no identifier, no agent id yet) nothing can be sent: the queue stays on disk
         while (running && queue.size() > 0 && System.nanoTime() < deadline && parts.poster().status().authorized()
@@ -179,7 +199,7 @@ public class MackerelSink implements MetricSink {
             }
         }
         if (retire) {
-            long left = start + budget.toNanos() - System.nanoTime();
+            long left = start + usable - System.nanoTime();
             parts.registrar().get().retire(Duration.ofNanos(Math.max(0, left)));
         }
         parts.annotator().ifPresent(DeployAnnotator::close);

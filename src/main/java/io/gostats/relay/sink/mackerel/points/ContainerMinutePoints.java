@@ -16,9 +16,9 @@ import io.gostats.relay.model.container.ContainerReport;
 /**
  * One Mackerel point per container metric per minute, as {@link MinutePoints} does for gostats: rates are over the
  * time between this minute's read and the previous minute's (the engine's read times), a container's first read is
- * the baseline, a cycle off the minute only moves the minute along. A rate is absent after a gap of more than 600 s
- * (the plugin helper's rule; 300 s for CPU percentages, as the plugin does), and a counter that went down counts from
- * 0 (a restart).
+ * the baseline, a cycle that does not close a minute ({@link MinuteBoundary}) only moves the minute along. A rate is
+ * absent after a gap of more than 600 s (the plugin helper's rule; 300 s for CPU percentages, as the plugin does),
+ * and a counter that went down counts from 0 (a restart).
  */
 public final class ContainerMinutePoints {
 
@@ -30,9 +30,10 @@ public final class ContainerMinutePoints {
     static final long MAX_CPU_GAP_SECONDS = 300;
 
     private final Map<String, ContainerMetrics> lastPoint = new HashMap<>();
+    private final MinuteBoundary boundary = new MinuteBoundary();
 
     public List<ContainerPoint> accept(Snapshot snapshot) {
-        boolean minute = snapshot.cycleTime().getEpochSecond() % 60 == 0;
+        boolean minute = boundary.closes(snapshot.cycleTime());
         Map<String, ContainerMetrics> seen = new HashMap<>();
         List<ContainerPoint> points = new ArrayList<>();
         for (ContainerReport c : snapshot.containers()) {

@@ -12,8 +12,9 @@ import io.gostats.relay.model.TargetReport;
 import io.gostats.relay.sink.mackerel.graphs.GostatsMetric;
 
 /**
- * One Mackerel point per metric per task per minute, stamped with the minute's cycle time (second 0), whatever the
- * collect interval. A cycle off the minute (the one at start, or the extra ones of a short interval) only moves the
+ * One Mackerel point per metric per task per minute, stamped with the time of the cycle that closes the minute
+ * ({@link MinuteBoundary}: second 0, or the minute's first cycle when that one never came), whatever the collect
+ * interval. A cycle off the minute (the one at start, or the extra ones of a short interval) only moves the
  * minute along: its pause time is summed into the minute, and a task's very first sample becomes the baseline of its
  * first Diff. With several fetches in a minute, {@code gc_per_second} is Δgc_num/Δt over the minute; with one, it is
  * the handler's own value, as the plugin posts it.
@@ -33,6 +34,7 @@ public final class MinutePoints {
 
     private final boolean compat;
     private final Map<String, State> states = new HashMap<>();
+    private final MinuteBoundary boundary = new MinuteBoundary();
 
     public MinutePoints(boolean compat) {
         this.compat = compat;
@@ -40,7 +42,7 @@ public final class MinutePoints {
 
     public List<TaskPoint> accept(Snapshot snapshot) {
         long now = snapshot.cycleTime().getEpochSecond();
-        boolean minute = now % 60 == 0;
+        boolean minute = boundary.closes(snapshot.cycleTime());
         List<TaskPoint> points = new ArrayList<>();
         Map<String, State> seen = new HashMap<>();
         for (TargetReport t : snapshot.targets()) {

@@ -17,7 +17,8 @@ import io.gostats.relay.sink.mackerel.graphs.ProcessMetric;
  * One point of the process figures per task per minute, for tasks whose source reports them. RSS and open fds as
  * fetched; CPU as the CPU seconds between this minute's point and the previous one over their distance, in percent
  * of one core. The CPU figure is absent at a task's first minute and when the process changed in between (its start
- * time moved, or without one, its CPU time went down): a new process's counter says nothing of the minute.
+ * time moved, or without one, its CPU time went down): a new process's counter says nothing of the minute. The
+ * minutes close as {@link MinuteBoundary} says.
  */
 public final class ProcessMinutePoints {
 
@@ -30,10 +31,11 @@ public final class ProcessMinutePoints {
     }
 
     private final Map<String, Baseline> baselines = new HashMap<>();
+    private final MinuteBoundary boundary = new MinuteBoundary();
 
     public List<ProcessPoint> accept(Snapshot snapshot) {
         long now = snapshot.cycleTime().getEpochSecond();
-        boolean minute = now % 60 == 0;
+        boolean minute = boundary.closes(snapshot.cycleTime());
         List<ProcessPoint> points = new ArrayList<>();
         Map<String, Baseline> next = new HashMap<>();
         for (TargetReport t : snapshot.targets()) {

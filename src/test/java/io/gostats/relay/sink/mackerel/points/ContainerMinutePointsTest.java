@@ -100,6 +100,16 @@ class ContainerMinutePointsTest {
                 memory);
     }
 
+    @Test
+    void aMinuteWhoseSecondZeroWasSkippedClosesAtItsFirstCycle() {
+        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null), 0);
+        assertTrue(batches.accept(snapshot(T0 + 10, "stats-churn.json", "docker-v1-a")).isEmpty(), "the baseline");
+        assertTrue(batches.accept(snapshot(T0 + 50, "stats-churn.json", "docker-v1-a")).isEmpty());
+        Map<String, Double> v = MackerelBatchesTest.byName(batches.accept(
+                snapshot(T0 + 70, "stats-pretty.json", "docker-v1-b")).orElseThrow());
+        assertEquals(50, v.get("custom.docker.cpuacct_percentage.api-1.user"), E, "over the engine's read times");
+    }
+
     static TargetReport down(Target t) {
         return new TargetReport(t, 1, false, Optional.of(FailureReason.REFUSED), "refused", Instant.EPOCH,
                 Instant.EPOCH,

@@ -71,6 +71,21 @@ public class MackerelBatchesTest {
     }
 
     @Test
+    void cyclesThatNeverLandOnSecondZeroStillGiveABatchEveryMinute() {
+        // a 10 s interval whose cycles overrun to 13 s (a stalled Docker engine, a hanging target) runs at :10, :30
+        // and :50 only: no cycle at second 0, ever (cli/ShutdownBudgetIT queued no batch in 150 s)
+        MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null), 0);
+        assertTrue(batches.accept(snapshot(T0 + 10, "stats-churn.json")).isEmpty(), "the baseline");
+        assertTrue(batches.accept(snapshot(T0 + 30, "stats-churn.json")).isEmpty());
+        assertTrue(batches.accept(snapshot(T0 + 50, "stats-churn.json")).isEmpty());
+        MackerelBatches.MinuteBatch b = batches.accept(snapshot(T0 + 70, "stats-pretty.json")).orElseThrow();
+        assertEquals(T0 + 70, b.minute(), "stamped with the cycle that closed the minute");
+        assertEquals(1507.0, byName(b).get("custom.gostats.api-1.gc.gc_num"), "per minute over the 60 s between");
+        assertTrue(batches.accept(snapshot(T0 + 90, "stats-pretty.json")).isEmpty());
+        assertTrue(batches.accept(snapshot(T0 + 130, "stats-pretty.json")).isPresent());
+    }
+
+    @Test
     void offTheMinuteNothingIsPosted() {
         MackerelBatches batches = new MackerelBatches("gostats", false, new TaskKeys(null), 0);
         assertTrue(batches.accept(snapshot(T0 + 15, "stats-churn.json")).isEmpty());

@@ -70,6 +70,16 @@ class ProcessMinutePointsTest {
     }
 
     @Test
+    void aMinuteWhoseSecondZeroWasSkippedClosesAtItsFirstCycle() {
+        ProcessMinutePoints points = new ProcessMinutePoints();
+        double start = 1795530000.25;
+        assertTrue(points.accept(at(T0 + 10, process(10.0, start, 1, 1))).isEmpty(), "the baseline");
+        assertTrue(points.accept(at(T0 + 50, process(11.0, start, 1, 1))).isEmpty());
+        assertEquals(5.0, points.accept(at(T0 + 70, process(13.0, start, 1, 1))).get(0).values()
+                .get(ProcessMetric.CPU), 1e-9, "3 CPU seconds between the cycles at :10, 60 s apart");
+    }
+
+    @Test
     void withoutAStartTimeACounterGoingDownIsTheRestart() {
         ProcessMinutePoints points = new ProcessMinutePoints();
         GoRuntime a = GoRuntime.builder(SourceFormat.PROMETHEUS).cpuSecondsTotal(50).build();

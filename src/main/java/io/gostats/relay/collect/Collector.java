@@ -115,8 +115,9 @@ public class Collector {
             return body(target)
                     .ifNoItem().after(timeout).failWith(() -> new FetchException(FailureReason.TIMEOUT,
                             "no complete reply within " + timeout.toMillis() + " ms"))
-                    .map(reply -> Formats.read(reply.body(), reply.contentType(), target.format(), target.expvar()))
-                    .<FetchResult> map(runtime -> new FetchResult.Sample(target, runtime, at, since(start)))
+                    // one step, not two: each step of a Uni costs a context capture per fetch (context propagation)
+                    .<FetchResult> map(reply -> new FetchResult.Sample(target, Formats.read(reply.body(),
+                            reply.contentType(), target.format(), target.expvar()), at, since(start)))
                     .onFailure().recoverWithItem(e -> new FetchResult.Failure(target, classify(e), describe(e), at,
                             since(start)));
         });
@@ -159,16 +160,17 @@ public class Collector {
             return;
         }
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && parseLength(length) > maxBodyBytes) {
+        long announced = length == null ? -1 : parseLength(length);
+        if (announced > maxBodyBytes) {
             refuse(response, em, new FetchException(FailureReason.TOO_LARGE,
                     "Content-Length " + length + " over the cap of " + maxBodyBytes + " bytes"));
             return;
         }
-        BodyBuffer body = new BodyBuffer(maxBodyBytes);
+        BodyBuffer body = new BodyBuffer(maxBodyBytes, announced);
         response.exceptionHandler(em::fail);
         response.handler(chunk -> {
             try {
-                body.append(chunk.getBytes());
+                body.append(chunk);
             } catch (FetchException e) {
                 refuse(response, em, e);
             }

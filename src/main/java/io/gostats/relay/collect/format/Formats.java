@@ -39,7 +39,9 @@ public final class Formats {
         read("go_goroutines 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), null, Optional.empty(),
                 ExpvarKeys.COMMON);
         PrometheusProtobufParser.INSTANCE.runtimeOf(new byte[0]);
-        StatsParser.parse("{\"goroutine_num\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // the odd tokens too, which go to databind's readers
+        StatsParser.parse("{\"goroutine_num\":\"1\",\"gc_per_second\":\"1\",\"go_version\":1}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** @throws FetchException (malformed) when the body is none of the formats, saying why */
@@ -79,7 +81,21 @@ public final class Formats {
         return orProtobuf(body, () -> PrometheusTextParser.INSTANCE.runtimeOf(body));
     }
 
+    /**
+     * golang-stats in one streaming pass first, which stops at a {@code memstats} object (expvar, read as a tree).
+     * A body that is not a good golang-stats object is read again the whole way (tree, then the detection): its
+     * failure is then said exactly as before, and an odd expvar reply (a key before {@code memstats} that would fail
+     * as a golang-stats figure) is still read as expvar.
+     */
     private static GoRuntime json(byte[] body, ExpvarKeys keys) {
+        try {
+            GoStats stats = StatsParser.readUnlessExpvar(body);
+            if (stats != null) {
+                return stats.toRuntime();
+            }
+        } catch (FetchException e) {
+            // read below, where it fails again saying why
+        }
         var root = Json.readObject(body);
         return ExpvarParser.isExpvar(root) ? new ExpvarParser(keys).fromTree(root) : StatsParser.parse(body);
     }

@@ -214,4 +214,18 @@ class FormatsTest {
         assertEquals(OptionalLong.of(5),
                 Formats.read(body, JSON_CT, Optional.empty(), ExpvarKeys.COMMON).goroutines());
     }
+
+    /** golang-stats is read first, in one pass; an expvar reply with a key it cannot read is still expvar. */
+    @Test
+    void anExpvarReplyIsExpvarWhateverKeysComeBeforeMemstats() {
+        byte[] body = "{\"goroutine_num\":\"many\",\"heap_sys\":-1,\"memstats\":{\"NumGC\":3}}"
+                .getBytes(StandardCharsets.UTF_8);
+        for (String ct : new String[] { JSON_CT, null }) {
+            GoRuntime r = Formats.read(body, ct, Optional.empty(), ExpvarKeys.COMMON);
+            assertEquals(SourceFormat.EXPVAR, r.format(), ct);
+            assertEquals(OptionalLong.of(3), r.gcCycles(), ct);
+        }
+        assertTrue(malformed("{\"goroutine_num\":\"many\"}".getBytes(StandardCharsets.UTF_8), JSON_CT,
+                Optional.empty()).getMessage().contains("many"));
+    }
 }

@@ -109,4 +109,44 @@ class StatsParserTest {
         assertEquals(OptionalDouble.of(1e300), s.gcPerSecond());
         assertEquals(OptionalLong.of(12), s.goroutines(), "a number in a string is read as Jackson reads it");
     }
+
+    /**
+     * The streaming reader reads every body as Jackson's bean binding of the document did before it (the reference
+     * here): the handler's replies, and the odd tokens it hands to databind (numbers in strings, a float in a count,
+     * nulls), unknown keys holding objects and arrays, a key given twice, a {@code memstats} object.
+     */
+    @Test
+    void readsEachBodyAsTheBeanBindingDid() throws Exception {
+        com.fasterxml.jackson.databind.ObjectReader bean = new com.fasterxml.jackson.databind.ObjectMapper()
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readerFor(GoStats.class);
+        java.util.List<byte[]> bodies = new java.util.ArrayList<>(java.util.List.of(
+                TestData.bytes("samples/stats-churn.json"), TestData.bytes("samples/stats-pretty.json"),
+                TestData.bytes("samples/stats-fresh.json")));
+        for (String body : new String[] {
+                "{\"goroutine_num\":\"12\",\"gc_per_second\":\"2.5\",\"go_version\":7}",
+                "{\"memory_alloc\":1.9,\"heap_sys\":2e3,\"gc_pause_per_second\":3}",
+                "{\"gc_num\":null,\"go_os\":null,\"gc_per_second\":null,\"heap_idle\":5}",
+                "{\"x\":{\"gc_num\":9,\"y\":[1,{\"z\":2}]},\"gc_pause\":[1,2,3],\"gc_num\":4}",
+                "{\"gc_num\":4,\"gc_num\":5}",
+                "{\"memstats\":{\"NumGC\":3},\"goroutine_num\":1}",
+                " {\n  \"time\" : 9223372036854775807 , \"cpu_num\" : 0, \"gomaxprocs\": 1 }\n" }) {
+            bodies.add(body.getBytes(StandardCharsets.UTF_8));
+        }
+        for (byte[] body : bodies) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            assertEquals(bean.readValue(body), StatsParser.read(body), text);
+        }
+    }
+
+    @Test
+    void aMemstatsObjectEndsTheReadingOnlyWhenAskedTo() {
+        byte[] expvar = "{\"cmdline\":[\"x\"],\"memstats\":{\"NumGC\":3},\"goroutine_num\":1}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(null, StatsParser.readUnlessExpvar(expvar));
+        assertEquals(1L, StatsParser.read(expvar).goroutineNum());
+        byte[] notAnObject = "{\"memstats\":1,\"goroutine_num\":2}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(2L, StatsParser.readUnlessExpvar(notAnObject).goroutineNum());
+    }
 }

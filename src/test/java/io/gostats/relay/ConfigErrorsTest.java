@@ -92,6 +92,11 @@ public class ConfigErrorsTest {
         assertUnconvertible("relay.mackerel.graph-defs-every", "3 hours");
     }
 
+    /** The collector as start-up builds it from these properties, up to its first use of Vert.x. */
+    static Collector collector(String... keyValues) {
+        return new Collector(config(keyValues), null, new SimpleMeterRegistry());
+    }
+
     /** Discovery as the relay builds it: with the Docker connection (which checks the Docker properties). */
     static Discovery discovery(io.gostats.relay.config.RelayConfig config) {
         return new Discovery(config, new io.gostats.relay.docker.DockerConnection(config));
@@ -103,7 +108,8 @@ public class ConfigErrorsTest {
                 null, null, null));
         assertStartupError("relay.interval", "PT-1M", () -> new Relay(config("relay.interval", "-1m"), null, null,
                 null, null, null));
-        assertStartupError("relay.collect.timeout", "PT-5S", () -> new Collector(config("relay.collect.timeout", "-5s"), null));
+        assertStartupError("relay.collect.timeout", "PT-5S",
+                () -> collector("relay.collect.timeout", "-5s"));
         assertStartupError("relay.discovery.docker.timeout", "PT0S",
                 () -> discovery(config("relay.discovery.docker.timeout", "0s")));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -115,8 +121,8 @@ public class ConfigErrorsTest {
 
     @Test
     void countsAndSizes() {
-        assertStartupError("relay.collect.concurrency", "-3", () -> new Collector(config("relay.collect.concurrency", "-3"), null));
-        assertStartupError("relay.collect.max-body-size", "0", () -> new Collector(config("relay.collect.max-body-size", "0"), null));
+        assertStartupError("relay.collect.concurrency", "-3", () -> collector("relay.collect.concurrency", "-3"));
+        assertStartupError("relay.collect.max-body-size", "0", () -> collector("relay.collect.max-body-size", "0"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         assertStartupError("relay.mackerel.queue-capacity", "0",
                 () -> mackerelSink(meters, "relay.mackerel.queue-capacity", "0"));
@@ -187,8 +193,10 @@ public class ConfigErrorsTest {
 
     @Test
     void collectProperties() {
-        assertStartupError("relay.collect.concurrency", () -> new Collector(config("relay.collect.concurrency", "0"), null));
-        assertStartupError("relay.collect.timeout", () -> new Collector(config("relay.collect.timeout", "0s"), null));
+        assertStartupError("relay.collect.concurrency", () -> collector("relay.collect.concurrency", "0"));
+        assertStartupError("relay.collect.timeout", () -> collector("relay.collect.timeout", "0s"));
+        assertUnconvertible("relay.collect.keep-alive", "flase");
+        assertUnconvertible("relay.collect.keep-alive", "yes");
     }
 
     @Test

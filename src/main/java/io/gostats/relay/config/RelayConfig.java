@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
@@ -100,5 +101,14 @@ public interface RelayConfig {
 
         @WithDefault("1M")
         MemorySize maxBodySize();
+
+        /**
+         * Keep each target's connection open from one cycle to the next; a GET that a kept connection loses before
+         * any byte of the reply (the target closed it while idle) is sent once more on a new connection. False: a new
+         * connection for every fetch, closed after the reply.
+         */
+        @WithDefault("true")
+        @WithConverter(StrictBoolean.class)
+        boolean keepAlive();
     }
 }

@@ -79,7 +79,8 @@ class CollectorFormatsTest {
                         "\"}"))));
         vertx = Vertx.vertx();
         collector = new Collector(ConfigErrorsTest.config("relay.collect.timeout", "20s",
-                "relay.collect.max-body-size", "64K"), vertx);
+                "relay.collect.max-body-size", "64K"), vertx,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     static byte[] concat(byte[] a, String b) {

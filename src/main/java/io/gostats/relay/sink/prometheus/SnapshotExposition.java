@@ -15,10 +15,11 @@ import io.gostats.relay.model.TaskMetrics;
 
 /**
  * The latest snapshot as exposition text. A scrape reads one snapshot reference, so it never mixes two cycles;
- * series of a task that is gone are simply not in the next snapshot, so nothing has to be removed by hand. Each
- * format's text of a snapshot is written once, at its first scrape, and shared by every later scrape of it (a
- * snapshot nobody scrapes costs nothing). Every per-task series carries the labels of {@code relay.prometheus.series}
- * ({@link SeriesLabels}, {@link TaskLabels}).
+ * series of a task that is gone are simply not in the next snapshot, so nothing has to be removed by hand. A
+ * snapshot's text is written once, at its first scrape, and shared by every later scrape of it in that format (a
+ * snapshot nobody scrapes costs nothing). Only the last text is kept (3.3 MB at 1,000 golang-stats targets): scrapers
+ * asking for both formats, which no Prometheus does, would each have it written again. Every per-task series carries
+ * the labels of {@code relay.prometheus.series} ({@link SeriesLabels}, {@link TaskLabels}).
  */
 final class SnapshotExposition {
 

@@ -16,10 +16,11 @@ import io.gostats.relay.model.TaskMetrics;
 /**
  * The latest snapshot as exposition text. A scrape reads one snapshot reference, so it never mixes two cycles;
  * series of a task that is gone are simply not in the next snapshot, so nothing has to be removed by hand. A
- * snapshot's text is written once, at its first scrape, and shared by every later scrape of it in that format (a
- * snapshot nobody scrapes costs nothing). Only the last text is kept (3.3 MB at 1,000 golang-stats targets): scrapers
- * asking for both formats, which no Prometheus does, would each have it written again. Every per-task series carries
- * the labels of {@code relay.prometheus.series} ({@link SeriesLabels}, {@link TaskLabels}).
+ * snapshot's text is written when it arrives, on the sink's own lane (a few ms at 1,000 targets), in the format last
+ * asked for: a scrape then only sends bytes, and the health check's series count, which runs on the event loop, never
+ * writes a text there. Only the last text is kept (3.3 MB at 1,000 golang-stats targets): scrapers asking for both
+ * formats, which no Prometheus does, would each have it written again. Every per-task series carries the labels of
+ * {@code relay.prometheus.series} ({@link SeriesLabels}, {@link TaskLabels}).
  */
 final class SnapshotExposition {
 
@@ -43,7 +44,8 @@ final class SnapshotExposition {
 
     private final TaskLabels taskLabels;
     private volatile Labelled latest = NOTHING;
-    private final AtomicReference<Rendered> last = new AtomicReference<>(new Rendered(null, false, null));
+    private final AtomicReference<Rendered> last = new AtomicReference<>(
+            new Rendered(NOTHING, false, render(Snapshot.EMPTY, Map.of(), false, 0)));
 
     /** With the {@code task} labels. */
     SnapshotExposition() {
@@ -55,7 +57,9 @@ final class SnapshotExposition {
     }
 
     void update(Snapshot snapshot) {
-        latest = new Labelled(snapshot, taskLabels.of(snapshot));
+        Labelled labelled = new Labelled(snapshot, taskLabels.of(snapshot));
+        latest = labelled;
+        write(labelled, last.get().openMetrics());
     }
 
     /** Targets whose {@code slot} labels collided in the last snapshot (they carry the task labels). */
@@ -63,23 +67,28 @@ final class SnapshotExposition {
         return taskLabels.collided();
     }
 
-    /** The latest snapshot's families; two scrapes racing on a new snapshot may both write it, which is harmless. */
+    /**
+     * The latest snapshot's families, written at its arrival; written here only when the other format is asked for,
+     * or when a scrape comes between a snapshot's arrival and its text (two texts written then: harmless).
+     */
     Text text(boolean openMetricsFormat) {
         Labelled labelled = latest;
         Rendered r = last.get();
-        if (r.labelled() != labelled || r.openMetrics() != openMetricsFormat) {
-            int hint = r.text() == null ? 0 : r.text().bytes().length + r.text().bytes().length / 8;
-            r = new Rendered(labelled, openMetricsFormat, render(labelled.snapshot(), labelled.labels(),
-                    openMetricsFormat, hint));
-            last.set(r);
-        }
-        return r.text();
+        return r.labelled() == labelled && r.openMetrics() == openMetricsFormat ? r.text()
+                : write(labelled, openMetricsFormat).text();
     }
 
-    /** Samples of the latest snapshot, from its text in whichever format was last asked for. */
+    private Rendered write(Labelled labelled, boolean openMetricsFormat) {
+        Text previous = last.get().text();
+        Rendered r = new Rendered(labelled, openMetricsFormat, render(labelled.snapshot(), labelled.labels(),
+                openMetricsFormat, previous.bytes().length + previous.bytes().length / 8));
+        last.set(r);
+        return r;
+    }
+
+    /** Samples of the last snapshot whose text is written (never writes one). */
     int samples() {
-        Rendered r = last.get();
-        return r.labelled() == latest ? r.text().samples() : text(false).samples();
+        return last.get().text().samples();
     }
 
     /** With the {@code task} labels, in the text format 0.0.4. */
